@@ -1,0 +1,20 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Actor } from '$lib/server/policy';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			/** Shown to the user so a report can be matched to the server log. */
+			id?: string;
+		}
+		interface Locals {
+			actor: Actor;
+			/** The SHA-256 id of the current session, when signed in. */
+			sessionId: string | null;
+			requestId: string;
+		}
+	}
+}
+
+export {};

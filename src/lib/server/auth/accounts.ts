@@ -1,0 +1,344 @@
+// Accounts: sign up, sign in, change and reset passwords. Routes parse input with the schemas
+// here and map the results; the rules live here.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db';
+import type { User } from '../db/schema';
+import { config } from '../config';
+import { sendMail } from '../mail';
+import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
+import { requiredText } from '../forms';
+import { generateSessionToken, hashToken, invalidateUserSessions } from './session';
+import {
+	PASSWORD_MAX,
+	hashPassword,
+	passwordProblem,
+	verifyDecoy,
+	verifyPassword
+} from './password';
+
+export const HANDLE_PATTERN = /^[A-Za-z0-9_]{3,30}$/;
+const RESET_LIFETIME_MS = 60 * 60 * 1000;
+
+const email = requiredText('Enter your email address.')
+	.max(254, 'That email address is too long.')
+	.toLowerCase()
+	.pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
+
+const newPassword = z
+	.string({ error: 'Choose a password.' })
+	.superRefine((password, ctx) => {
+		const problem = passwordProblem(password);
+		if (problem) {
+			ctx.addIssue({ code: 'custom', message: problem });
+		}
+	});
+
+export const signUpSchema = z
+	.object({
+		email,
+		handle: requiredText('Choose a handle.').regex(
+			HANDLE_PATTERN,
+			'Use 3 to 30 letters, digits or underscores.'
+		),
+		displayName: requiredText('Enter the name others will see.').max(
+			60,
+			'Use at most 60 characters.'
+		),
+		password: newPassword
+	})
+	.superRefine((input, ctx) => {
+		const problem = passwordProblem(input.password, input);
+		if (problem) {
+			ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+		}
+	});
+export const SIGN_UP_FIELDS = ['email', 'handle', 'displayName', 'password'] as const;
+export type SignUpInput = z.output<typeof signUpSchema>;
+
+export const signInSchema = z.object({
+	identifier: requiredText('Enter your email or handle.').max(254, 'That is too long.'),
+	password: z
+		.string({ error: 'Enter your password.' })
+		.min(1, 'Enter your password.')
+		.max(PASSWORD_MAX, 'That password is too long.')
+});
+export const SIGN_IN_FIELDS = ['identifier', 'password'] as const;
+
+export const changePasswordSchema = z.object({
+	currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+	newPassword
+});
+export const CHANGE_PASSWORD_FIELDS = ['currentPassword', 'newPassword'] as const;
+
+export const resetRequestSchema = z.object({ email });
+export const resetPasswordSchema = z.object({ password: newPassword });
+
+export interface ClientInfo {
+	ip: string;
+	userAgent?: string | null;
+}
+
+export type SignUpResult =
+	| { ok: true; user: User }
+	| { ok: false; errors: Partial<Record<keyof SignUpInput, string>> }
+	| { ok: false; limited: Limited };
+
+function isUniqueViolation(error: unknown): boolean {
+	return (error as { code?: string } | null)?.code === '23505';
+}
+
+async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>) {
+	const rows = await db
+		.selectFrom('app_user')
+		.select(['email', 'handle'])
+		.where((eb) =>
+			eb.or([eb('email', '=', input.email), eb(sql`lower(handle)`, '=', input.handle.toLowerCase())])
+		)
+		.execute();
+	const errors: Partial<Record<'email' | 'handle', string>> = {};
+	if (rows.some((r) => r.email === input.email)) {
+		errors.email = 'An account with this email already exists. Sign in instead?';
+	}
+	if (rows.some((r) => r.handle.toLowerCase() === input.handle.toLowerCase())) {
+		errors.handle = 'This handle is taken; choose another.';
+	}
+	return errors;
+}
+
+/**
+ * Creates a member account. The first account on an empty site, and the one whose email is
+ * ADMIN_EMAIL, becomes an admin.
+ */
+export async function signUp(db: Db, limits: RateLimits, input: SignUpInput, client: ClientInfo): Promise<SignUpResult> {
+	const limited = await checkLimit(limits.signUpIp, client.ip);
+	if (limited) {
+		return { ok: false, limited };
+	}
+	const taken = await takenFields(db, input);
+	if (taken.email || taken.handle) {
+		return { ok: false, errors: taken };
+	}
+	const passwordHash = await hashPassword(input.password);
+	try {
+		const user = await db.transaction().execute(async (trx) => {
+			// Serialises sign-ups so two people on a new site cannot both become its first admin.
+			await sql`select pg_advisory_xact_lock(hashtext('roundtable:sign-up'))`.execute(trx);
+			const existing = await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
+			const admin = !existing || input.email === config().ADMIN_EMAIL?.toLowerCase();
+			return trx
+				.insertInto('app_user')
+				.values({
+					email: input.email,
+					handle: input.handle,
+					display_name: input.displayName,
+					password_hash: passwordHash,
+					role: admin ? 'admin' : 'member'
+				})
+				.returningAll()
+				.executeTakeFirstOrThrow();
+		});
+		await hitLimit(limits.signUpIp, client.ip);
+		return { ok: true, user };
+	} catch (error) {
+		if (isUniqueViolation(error)) {
+			return { ok: false, errors: await takenFields(db, input) };
+		}
+		throw error;
+	}
+}
+
+export type SignInResult =
+	| { ok: true; user: User }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'limited'; limited: Limited };
+
+export async function findUserByIdentifier(db: Db, identifier: string): Promise<User | undefined> {
+	const value = identifier.trim();
+	return db
+		.selectFrom('app_user')
+		.selectAll()
+		.where(
+			value.includes('@')
+				? (eb) => eb('email', '=', value.toLowerCase())
+				: (eb) => eb(sql`lower(handle)`, '=', value.toLowerCase())
+		)
+		.executeTakeFirst();
+}
+
+/**
+ * Checks an email-or-handle and password. Limits are checked before the slow hash; failures
+ * count against the account and the client IP, and a success clears the account's count.
+ */
+export async function signIn(
+	db: Db,
+	limits: RateLimits,
+	input: { identifier: string; password: string },
+	client: ClientInfo
+): Promise<SignInResult> {
+	const user = await findUserByIdentifier(db, input.identifier);
+	const accountKey = user ? `user:${user.id}` : `name:${input.identifier.trim().toLowerCase()}`;
+	const limited =
+		(await checkLimit(limits.signInIp, client.ip)) ??
+		(await checkLimit(limits.signInAccount, accountKey));
+	if (limited) {
+		return { ok: false, reason: 'limited', limited };
+	}
+	const valid = user
+		? await verifyPassword(user.password_hash, input.password)
+		: await verifyDecoy(input.password);
+	if (user && valid) {
+		await resetLimit(limits.signInAccount, accountKey);
+		return { ok: true, user };
+	}
+	const nowLimited =
+		(await hitLimit(limits.signInAccount, accountKey)) ?? (await hitLimit(limits.signInIp, client.ip));
+	return nowLimited ? { ok: false, reason: 'limited', limited: nowLimited } : { ok: false, reason: 'invalid' };
+}
+
+export type ChangePasswordResult =
+	| { ok: true }
+	| { ok: false; errors: { currentPassword?: string; newPassword?: string } }
+	| { ok: false; limited: Limited };
+
+/** Changes the password and ends every other session of the user. */
+export async function changePassword(
+	db: Db,
+	limits: RateLimits,
+	userId: number,
+	input: { currentPassword: string; newPassword: string },
+	keepSessionId: string
+): Promise<ChangePasswordResult> {
+	const user = await db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+	const accountKey = `user:${user.id}`;
+	const limited = await checkLimit(limits.signInAccount, accountKey);
+	if (limited) {
+		return { ok: false, limited };
+	}
+	if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+		const nowLimited = await hitLimit(limits.signInAccount, accountKey);
+		return nowLimited
+			? { ok: false, limited: nowLimited }
+			: { ok: false, errors: { currentPassword: 'That is not your current password.' } };
+	}
+	const problem = passwordProblem(input.newPassword, user);
+	if (problem) {
+		return { ok: false, errors: { newPassword: problem } };
+	}
+	const passwordHash = await hashPassword(input.newPassword);
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('app_user')
+			.set({ password_hash: passwordHash, password_changed_at: new Date() })
+			.where('id', '=', user.id)
+			.execute();
+		await invalidateUserSessions(trx, user.id, keepSessionId);
+	});
+	return { ok: true };
+}
+
+/**
+ * Emails a single-use reset link valid for an hour, if an account has this address. The answer
+ * is the same either way, so the form does not reveal which addresses have accounts.
+ */
+export async function requestPasswordReset(
+	db: Db,
+	limits: RateLimits,
+	input: { email: string },
+	client: ClientInfo & { origin: string }
+): Promise<{ ok: true } | { ok: false; limited: Limited }> {
+	const limited =
+		(await hitLimit(limits.resetIp, client.ip)) ?? (await hitLimit(limits.resetEmail, input.email));
+	if (limited) {
+		return { ok: false, limited };
+	}
+	const user = await db
+		.selectFrom('app_user')
+		.select(['id', 'email', 'display_name'])
+		.where('email', '=', input.email)
+		.executeTakeFirst();
+	if (!user) {
+		return { ok: true };
+	}
+	const token = generateSessionToken();
+	await db
+		.insertInto('password_reset')
+		.values({ id: hashToken(token), user_id: user.id, expires_at: new Date(Date.now() + RESET_LIFETIME_MS) })
+		.execute();
+	const { SITE_NAME } = config();
+	await sendMail(db, {
+		to: user.email,
+		subject: `Reset your ${SITE_NAME} password`,
+		text: [
+			`Hello ${user.display_name},`,
+			'',
+			`Someone (hopefully you) asked to reset the password of your ${SITE_NAME} account.`,
+			'Choose a new password here; the link works once, within the next hour:',
+			'',
+			`${client.origin}/reset-password/${token}`,
+			'',
+			'If you did not ask for this, ignore this message: your password stays as it is.'
+		].join('\n')
+	});
+	return { ok: true };
+}
+
+async function findValidReset(db: Db, token: string) {
+	return db
+		.selectFrom('password_reset')
+		.select(['id', 'user_id'])
+		.where('id', '=', hashToken(token))
+		.where('used_at', 'is', null)
+		.where('expires_at', '>', new Date())
+		.executeTakeFirst();
+}
+
+export async function isResetTokenValid(db: Db, token: string): Promise<boolean> {
+	return (await findValidReset(db, token)) !== undefined;
+}
+
+export type ResetPasswordResult =
+	| { ok: true; userId: number }
+	| { ok: false; reason: 'invalid_token' }
+	| { ok: false; reason: 'password'; message: string };
+
+/** Sets a new password from a reset link: uses the link up and ends every session of the account. */
+export async function resetPassword(db: Db, input: { token: string; password: string }): Promise<ResetPasswordResult> {
+	const reset = await findValidReset(db, input.token);
+	if (!reset) {
+		return { ok: false, reason: 'invalid_token' };
+	}
+	const user = await db.selectFrom('app_user').select(['email', 'handle']).where('id', '=', reset.user_id).executeTakeFirstOrThrow();
+	const problem = passwordProblem(input.password, user);
+	if (problem) {
+		return { ok: false, reason: 'password', message: problem };
+	}
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction().execute(async (trx): Promise<ResetPasswordResult> => {
+		// The conditional update is what makes the link single-use, even under concurrent submits.
+		const used = await trx
+			.updateTable('password_reset')
+			.set({ used_at: new Date() })
+			.where('id', '=', reset.id)
+			.where('used_at', 'is', null)
+			.where('expires_at', '>', new Date())
+			.returning('user_id')
+			.executeTakeFirst();
+		if (!used) {
+			return { ok: false, reason: 'invalid_token' };
+		}
+		await trx
+			.updateTable('password_reset')
+			.set({ used_at: new Date() })
+			.where('user_id', '=', used.user_id)
+			.where('used_at', 'is', null)
+			.execute();
+		await trx
+			.updateTable('app_user')
+			.set({ password_hash: passwordHash, password_changed_at: new Date() })
+			.where('id', '=', used.user_id)
+			.execute();
+		await invalidateUserSessions(trx, used.user_id);
+		return { ok: true, userId: used.user_id };
+	});
+}

@@ -1,0 +1,48 @@
+// Server configuration, read once from the environment (the README's table lists every variable).
+import { z } from 'zod';
+
+const flag = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+	.transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const schema = z.object({
+	DATABASE_URL: z.string().url().optional(),
+	DATA_DIR: z.string().min(1).default('./data'),
+	DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+	SEED_DEMO: flag.optional(),
+	ADMIN_EMAIL: z.string().email().optional(),
+	SITE_NAME: z.string().min(1).max(60).default('Roundtable'),
+	ORIGIN: z.string().url().optional(),
+	SMTP_URL: z.string().url().optional(),
+	MAIL_FROM: z.string().min(3).default('Roundtable <no-reply@localhost>'),
+	NODE_ENV: z.string().default('development'),
+	// Rate limits per client IP. Raise them only when many people share one address.
+	SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10)
+});
+
+export type Config = z.infer<typeof schema> & { production: boolean };
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+	const blankAsUnset = Object.fromEntries(
+		Object.entries(env).filter(([, value]) => value !== undefined && value !== '')
+	);
+	const parsed = schema.safeParse(blankAsUnset);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+	}
+	return { ...parsed.data, production: parsed.data.NODE_ENV === 'production' };
+}
+
+let current: Config | undefined;
+
+/** The configuration of this process; tests may replace it with `setConfig`. */
+export function config(): Config {
+	current ??= readConfig();
+	return current;
+}
+
+export function setConfig(next: Config): void {
+	current = next;
+}

@@ -1,0 +1,49 @@
+// Reads a submitted form through a zod schema into typed data or one message per field.
+import { z } from 'zod';
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/**
+ * Only the schema's fields are read, each as its first text value: a file, or a field the
+ * schema does not know, never reaches the domain.
+ */
+export function parseForm<S extends z.ZodType<unknown, Record<string, unknown>>>(
+	form: FormData,
+	schema: S,
+	fields: readonly string[]
+): Parsed<z.output<S>> {
+	const raw: Record<string, string | undefined> = {};
+	for (const name of fields) {
+		const value = form.get(name);
+		raw[name] = typeof value === 'string' ? value : undefined;
+	}
+	const result = schema.safeParse(raw);
+	if (result.success) {
+		return { ok: true, data: result.data };
+	}
+	const errors: FieldErrors = {};
+	for (const issue of result.error.issues) {
+		const field = String(issue.path[0] ?? 'form');
+		errors[field] ??= issue.message;
+	}
+	return { ok: false, errors };
+}
+
+/** The submitted values that are safe to show again in the form (never a password). */
+export function echo(form: FormData, fields: readonly string[]): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const name of fields) {
+		const value = form.get(name);
+		if (typeof value === 'string') {
+			values[name] = value.slice(0, 500);
+		}
+	}
+	return values;
+}
+
+/** A required text field with the message a person sees when it is missing. */
+export function requiredText(missing: string) {
+	return z.string({ error: missing }).trim().min(1, missing);
+}
