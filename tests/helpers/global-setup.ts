@@ -26,7 +26,8 @@ async function pgliteTemplate(dir: string): Promise<string> {
 }
 
 async function postgresTemplate(url: string): Promise<{ name: string; drop(): Promise<void> }> {
-	const name = `rt_template_${process.pid}_${Date.now()}`;
+	// Test databases are named after their template, so a run drops only its own.
+	const name = `rt_t${process.pid}x${Date.now().toString(36)}`;
 	const admin = new pg.Client({ connectionString: url });
 	await admin.connect();
 	await admin.query(`create database ${name}`);
@@ -38,11 +39,11 @@ async function postgresTemplate(url: string): Promise<{ name: string; drop(): Pr
 	return {
 		name,
 		async drop() {
-			// Test databases a crashed run left behind are dropped too.
 			const { rows } = await admin.query<{ datname: string }>(
-				`select datname from pg_database where datname like 'rt_test_%' or datname = $1`,
-				[name]
+				`select datname from pg_database where datname like $1 order by datname = $2`,
+				[`${name}%`, name]
 			);
+			// The template last: it cannot be dropped while copies are being made from it.
 			for (const row of rows) {
 				await admin.query(`drop database if exists ${row.datname} with (force)`);
 			}

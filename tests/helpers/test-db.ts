@@ -24,7 +24,7 @@ export async function createTestDatabase(backend: Backend, poolSize = 10): Promi
 	if (!template) {
 		throw new Error('TEST_DATABASE_URL is not set');
 	}
-	const name = `rt_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+	const name = `${template}_${Math.random().toString(36).slice(2, 10)}`;
 	const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
 	await admin.connect();
 	try {
@@ -46,7 +46,10 @@ export async function createTestDatabase(backend: Backend, poolSize = 10): Promi
 }
 
 /** Opens a test database before the file's tests and closes it after them. */
-export function useTestDatabase(backend: Backend): { readonly db: Db; readonly handle: DatabaseHandle } {
+export function useTestDatabase(backend: Backend): {
+	readonly db: Db;
+	readonly handle: DatabaseHandle;
+} {
 	let handle: DatabaseHandle | undefined;
 	beforeAll(async () => {
 		handle = await createTestDatabase(backend);
@@ -56,7 +59,9 @@ export function useTestDatabase(backend: Backend): { readonly db: Db; readonly h
 	});
 	return {
 		get handle() {
-			if (!handle) throw new Error('test database not open yet');
+			if (!handle) {
+				throw new Error('test database not open yet');
+			}
 			return handle;
 		},
 		get db() {

@@ -13,9 +13,7 @@ describe.each(backends)('database on %s', (backend) => {
 			day: unknown;
 			n: unknown;
 		}>`select 9007199254740991::int8 as big, 12.50::numeric(14,2) as num,
-			now() as at, '2026-03-01'::date as day, count(*) as n from generate_series(1, 3)`.execute(
-			t.db
-		);
+			now() as at, '2026-03-01'::date as day, count(*) as n from generate_series(1, 3)`.execute(t.db);
 		expect(rows[0]).toEqual({
 			big: 9007199254740991,
 			num: 12.5,
@@ -32,9 +30,9 @@ describe.each(backends)('database on %s', (backend) => {
 	});
 
 	it('has pg_trgm', async () => {
-		const { rows } = await sql<{ s: number }>`select similarity('roadmap', 'road map') as s`.execute(
-			t.db
-		);
+		const { rows } = await sql<{
+			s: number;
+		}>`select similarity('roadmap', 'road map') as s`.execute(t.db);
 		expect(rows[0]!.s).toBeGreaterThan(0.3);
 	});
 
@@ -45,14 +43,18 @@ describe.each(backends)('database on %s', (backend) => {
 		// connection, both would read 0 (or share one transaction); kept apart, the result is 2.
 		const bump = (label: string) =>
 			t.db.transaction().execute(async (trx) => {
-				const { rows } = await sql<{ value: number }>`select value from counter where id = 1 for update`.execute(trx);
+				const { rows } = await sql<{
+					value: number;
+				}>`select value from counter where id = 1 for update`.execute(trx);
 				await new Promise((resolve) => setTimeout(resolve, 50));
 				await sql`update counter set value = ${rows[0]!.value + 1} where id = 1`.execute(trx);
 				return label;
 			});
 		const results = await Promise.all([bump('first'), bump('second')]);
 		expect(results).toEqual(['first', 'second']);
-		const { rows } = await sql<{ value: number }>`select value from counter where id = 1`.execute(t.db);
+		const { rows } = await sql<{ value: number }>`select value from counter where id = 1`.execute(
+			t.db
+		);
 		expect(rows[0]!.value).toBe(2);
 	});
 
@@ -77,9 +79,9 @@ describe.each(backends)('database on %s', (backend) => {
 			.insertInto('audit_log')
 			.values({ action: 'test', target_type: 'user', target_id: '1' })
 			.execute();
-		await expect(t.db.updateTable('audit_log').set({ action: 'changed' }).execute()).rejects.toThrow(
-			/append-only/
-		);
+		await expect(
+			t.db.updateTable('audit_log').set({ action: 'changed' }).execute()
+		).rejects.toThrow(/append-only/);
 		await expect(t.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
 	});
 });

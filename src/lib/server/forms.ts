@@ -1,4 +1,5 @@
 // Reads a submitted form through a zod schema into typed data or one message per field.
+import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -46,4 +47,30 @@ export function echo(form: FormData, fields: readonly string[]): Record<string, 
 /** A required text field with the message a person sees when it is missing. */
 export function requiredText(missing: string) {
 	return z.string({ error: missing }).trim().min(1, missing);
+}
+
+/** The HTTP status an error carries, looking through its causes (a body read wraps the stream's). */
+function statusOf(error: unknown): number | undefined {
+	for (let e = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+		const status = (e as { status?: unknown }).status;
+		if (typeof status === 'number') {
+			return status;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * The request's form data. A body over BODY_SIZE_LIMIT is a 413; one that is not a readable
+ * form is a 400, not a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch (cause) {
+		if (statusOf(cause) === 413) {
+			error(413, 'What you sent is too large.');
+		}
+		error(400, 'The form could not be read. Reload the page and try again.');
+	}
 }

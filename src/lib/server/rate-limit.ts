@@ -59,7 +59,10 @@ function limitedFor(res: RateLimiterRes): Limited {
 }
 
 /** Whether `key` is already over the limit, without counting this attempt. */
-export async function checkLimit(limiter: RateLimiterPostgres, key: string): Promise<Limited | null> {
+export async function checkLimit(
+	limiter: RateLimiterPostgres,
+	key: string
+): Promise<Limited | null> {
 	const res = await limiter.get(key);
 	return res && res.consumedPoints >= limiter.points ? limitedFor(res) : null;
 }
@@ -93,7 +96,10 @@ export function retryPhrase(seconds: number): string {
 const byPool = new WeakMap<pg.Pool, RateLimits>();
 
 /** The limiters over a database's pool, created once per pool. */
-export function rateLimitsFor(pool: pg.Pool, cfg: Pick<Config, 'SIGNIN_FAILURES_PER_IP' | 'SIGNUPS_PER_IP'>): RateLimits {
+export function rateLimitsFor(
+	pool: pg.Pool,
+	cfg: Pick<Config, 'SIGNIN_FAILURES_PER_IP' | 'SIGNUPS_PER_IP'>
+): RateLimits {
 	let limits = byPool.get(pool);
 	if (!limits) {
 		limits = createRateLimits(pool, cfg);

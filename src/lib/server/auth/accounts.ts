@@ -2,7 +2,7 @@
 // here and map the results; the rules live here.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Db } from '../db';
+import { lockSiteSetup, type Db } from '../db';
 import type { User } from '../db/schema';
 import { config } from '../config';
 import { sendMail } from '../mail';
@@ -25,14 +25,12 @@ const email = requiredText('Enter your email address.')
 	.toLowerCase()
 	.pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
 
-const newPassword = z
-	.string({ error: 'Choose a password.' })
-	.superRefine((password, ctx) => {
-		const problem = passwordProblem(password);
-		if (problem) {
-			ctx.addIssue({ code: 'custom', message: problem });
-		}
-	});
+const newPassword = z.string({ error: 'Choose a password.' }).superRefine((password, ctx) => {
+	const problem = passwordProblem(password);
+	if (problem) {
+		ctx.addIssue({ code: 'custom', message: problem });
+	}
+});
 
 export const signUpSchema = z
 	.object({
@@ -66,7 +64,9 @@ export const signInSchema = z.object({
 export const SIGN_IN_FIELDS = ['identifier', 'password'] as const;
 
 export const changePasswordSchema = z.object({
-	currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+	currentPassword: z
+		.string({ error: 'Enter your current password.' })
+		.min(1, 'Enter your current password.'),
 	newPassword
 });
 export const CHANGE_PASSWORD_FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -93,7 +93,10 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
 		.selectFrom('app_user')
 		.select(['email', 'handle'])
 		.where((eb) =>
-			eb.or([eb('email', '=', input.email), eb(sql`lower(handle)`, '=', input.handle.toLowerCase())])
+			eb.or([
+				eb('email', '=', input.email),
+				eb(sql`lower(handle)`, '=', input.handle.toLowerCase())
+			])
 		)
 		.execute();
 	const errors: Partial<Record<'email' | 'handle', string>> = {};
@@ -110,7 +113,12 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
  * Creates a member account. The first account on an empty site, and the one whose email is
  * ADMIN_EMAIL, becomes an admin.
  */
-export async function signUp(db: Db, limits: RateLimits, input: SignUpInput, client: ClientInfo): Promise<SignUpResult> {
+export async function signUp(
+	db: Db,
+	limits: RateLimits,
+	input: SignUpInput,
+	client: ClientInfo
+): Promise<SignUpResult> {
 	const limited = await checkLimit(limits.signUpIp, client.ip);
 	if (limited) {
 		return { ok: false, limited };
@@ -122,8 +130,7 @@ export async function signUp(db: Db, limits: RateLimits, input: SignUpInput, cli
 	const passwordHash = await hashPassword(input.password);
 	try {
 		const user = await db.transaction().execute(async (trx) => {
-			// Serialises sign-ups so two people on a new site cannot both become its first admin.
-			await sql`select pg_advisory_xact_lock(hashtext('roundtable:sign-up'))`.execute(trx);
+			await lockSiteSetup(trx);
 			const existing = await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
 			const admin = !existing || input.email === config().ADMIN_EMAIL?.toLowerCase();
 			return trx
@@ -166,6 +173,12 @@ export async function findUserByIdentifier(db: Db, identifier: string): Promise<
 		.executeTakeFirst();
 }
 
+async function signInLimited(limits: RateLimits, ip: string, accountKey: string) {
+	return (
+		(await checkLimit(limits.signInIp, ip)) ?? (await checkLimit(limits.signInAccount, accountKey))
+	);
+}
+
 /**
  * Checks an email-or-handle and password. Limits are checked before the slow hash; failures
  * count against the account and the client IP, and a success clears the account's count.
@@ -178,9 +191,7 @@ export async function signIn(
 ): Promise<SignInResult> {
 	const user = await findUserByIdentifier(db, input.identifier);
 	const accountKey = user ? `user:${user.id}` : `name:${input.identifier.trim().toLowerCase()}`;
-	const limited =
-		(await checkLimit(limits.signInIp, client.ip)) ??
-		(await checkLimit(limits.signInAccount, accountKey));
+	const limited = await signInLimited(limits, client.ip, accountKey);
 	if (limited) {
 		return { ok: false, reason: 'limited', limited };
 	}
@@ -191,9 +202,13 @@ export async function signIn(
 		await resetLimit(limits.signInAccount, accountKey);
 		return { ok: true, user };
 	}
-	const nowLimited =
-		(await hitLimit(limits.signInAccount, accountKey)) ?? (await hitLimit(limits.signInIp, client.ip));
-	return nowLimited ? { ok: false, reason: 'limited', limited: nowLimited } : { ok: false, reason: 'invalid' };
+	await hitLimit(limits.signInAccount, accountKey);
+	await hitLimit(limits.signInIp, client.ip);
+	// Said on the failure that locks the account, not only on the next attempt.
+	const nowLimited = await signInLimited(limits, client.ip, accountKey);
+	return nowLimited
+		? { ok: false, reason: 'limited', limited: nowLimited }
+		: { ok: false, reason: 'invalid' };
 }
 
 export type ChangePasswordResult =
@@ -209,7 +224,11 @@ export async function changePassword(
 	input: { currentPassword: string; newPassword: string },
 	keepSessionId: string
 ): Promise<ChangePasswordResult> {
-	const user = await db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+	const user = await db
+		.selectFrom('app_user')
+		.selectAll()
+		.where('id', '=', userId)
+		.executeTakeFirstOrThrow();
 	const accountKey = `user:${user.id}`;
 	const limited = await checkLimit(limits.signInAccount, accountKey);
 	if (limited) {
@@ -263,7 +282,11 @@ export async function requestPasswordReset(
 	const token = generateSessionToken();
 	await db
 		.insertInto('password_reset')
-		.values({ id: hashToken(token), user_id: user.id, expires_at: new Date(Date.now() + RESET_LIFETIME_MS) })
+		.values({
+			id: hashToken(token),
+			user_id: user.id,
+			expires_at: new Date(Date.now() + RESET_LIFETIME_MS)
+		})
 		.execute();
 	const { SITE_NAME } = config();
 	await sendMail(db, {
@@ -303,12 +326,19 @@ export type ResetPasswordResult =
 	| { ok: false; reason: 'password'; message: string };
 
 /** Sets a new password from a reset link: uses the link up and ends every session of the account. */
-export async function resetPassword(db: Db, input: { token: string; password: string }): Promise<ResetPasswordResult> {
+export async function resetPassword(
+	db: Db,
+	input: { token: string; password: string }
+): Promise<ResetPasswordResult> {
 	const reset = await findValidReset(db, input.token);
 	if (!reset) {
 		return { ok: false, reason: 'invalid_token' };
 	}
-	const user = await db.selectFrom('app_user').select(['email', 'handle']).where('id', '=', reset.user_id).executeTakeFirstOrThrow();
+	const user = await db
+		.selectFrom('app_user')
+		.select(['email', 'handle'])
+		.where('id', '=', reset.user_id)
+		.executeTakeFirstOrThrow();
 	const problem = passwordProblem(input.password, user);
 	if (problem) {
 		return { ok: false, reason: 'password', message: problem };

@@ -29,10 +29,25 @@ export function authorize(event: Pick<RequestEvent, 'locals' | 'url'>, allowed: 
 	error(403, 'You do not have permission to do that.');
 }
 
-/** A `next` parameter is followed only to a path on this site. */
+const SITE = 'http://site.invalid';
+
+/**
+ * A `next` parameter is followed only to a path on this site. It is resolved the way a browser
+ * would (which drops tabs and newlines, so `/\t/evil.com` means `//evil.com`) and kept only if
+ * it stays on the site.
+ */
 export function safeNext(value: string | null | undefined, fallback = '/'): string {
-	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+	if (!value || !value.startsWith('/')) {
 		return fallback;
 	}
-	return value;
+	let target: URL;
+	try {
+		target = new URL(value, SITE);
+	} catch {
+		return fallback;
+	}
+	if (target.origin !== SITE) {
+		return fallback;
+	}
+	return target.pathname + target.search + target.hash;
 }

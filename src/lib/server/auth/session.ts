@@ -156,3 +156,28 @@ export function deleteSessionCookie(cookies: Cookies, url: URL): void {
 		path: '/'
 	});
 }
+
+export interface SessionSummary {
+	id: string;
+	createdAt: Date;
+	expiresAt: Date;
+	ip: string | null;
+	userAgent: string | null;
+}
+
+/** The user's live sessions, newest first, so they can see where they are signed in. */
+export async function listUserSessions(db: Db, userId: number): Promise<SessionSummary[]> {
+	return db
+		.selectFrom('user_session')
+		.select([
+			'id',
+			'created_at as createdAt',
+			'expires_at as expiresAt',
+			'ip',
+			'user_agent as userAgent'
+		])
+		.where('user_id', '=', userId)
+		.where('expires_at', '>', new Date())
+		.orderBy('created_at', 'desc')
+		.execute();
+}

@@ -2,7 +2,7 @@
 // PGlite. Both go through the same `pg` client, dialect, type parsers and migrations.
 import path from 'node:path';
 import fs from 'node:fs';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -12,6 +12,14 @@ import { typeParsers } from './types';
 import { lockDataDir } from './lock';
 
 export type Db = Kysely<Database>;
+
+/**
+ * Holds, until the transaction ends, the lock that serialises whatever must see whether the site
+ * is still empty (the first sign-up becomes admin; the demo seeds only an empty site).
+ */
+export async function lockSiteSetup(trx: Db): Promise<void> {
+	await sql`select pg_advisory_xact_lock(hashtext('roundtable:site-setup'))`.execute(trx);
+}
 export type Backend = 'postgres' | 'pglite';
 
 export interface DatabaseHandle {

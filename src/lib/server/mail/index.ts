@@ -34,7 +34,11 @@ export async function sendMail(db: Db, message: MailMessage): Promise<'sent' | '
 	}
 	await db
 		.insertInto('mail_outbox')
-		.values({ recipient: message.to, subject: message.subject, text_body: message.text })
+		.values({
+			recipient: message.to.toLowerCase(),
+			subject: message.subject,
+			text_body: message.text
+		})
 		.execute();
 	return 'outbox';
 }

@@ -59,8 +59,7 @@ export async function listUsers(
 }
 
 export type ChangeRoleResult =
-	| { ok: true; from: Role; to: Role }
-	| { ok: false; reason: 'not_found' | 'forbidden' };
+	{ ok: true; from: Role; to: Role } | { ok: false; reason: 'not_found' | 'forbidden' };
 
 /** An admin gives a user another role; recorded in the audit log. */
 export async function changeRole(
@@ -82,7 +81,11 @@ export async function changeRole(
 			return { ok: false, reason: 'forbidden' };
 		}
 		if (target.role !== input.role) {
-			await trx.updateTable('app_user').set({ role: input.role }).where('id', '=', target.id).execute();
+			await trx
+				.updateTable('app_user')
+				.set({ role: input.role })
+				.where('id', '=', target.id)
+				.execute();
 			await recordAudit(trx, actor, {
 				action: 'user.role_changed',
 				targetType: 'user',

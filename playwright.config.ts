@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+// Playwright's own browser download does not work on our machines: tests use Debian's Chromium.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!fs.existsSync(chromium)) {
+	throw new Error(
+		`No Chromium at ${chromium}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH.`
+	);
+}
+
+const PORT = 4173;
+const baseURL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: true,
+	workers: 2,
+	forbidOnly: !!process.env.CI,
+	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+	timeout: 30_000,
+	expect: { timeout: 10_000 },
+	use: {
+		baseURL,
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		launchOptions: {
+			executablePath: chromium,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run'
+			]
+		}
+	},
+	projects: [
+		{ name: 'js', use: { javaScriptEnabled: true } },
+		{ name: 'no-js', use: { javaScriptEnabled: false } }
+	],
+	webServer: {
+		command: 'node tests/e2e/serve.js',
+		url: `${baseURL}/`,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		stdout: 'pipe',
+		env: {
+			PORT: String(PORT),
+			ORIGIN: baseURL,
+			DATA_DIR: '.e2e-data',
+			SEED_DEMO: 'false',
+			ADMIN_EMAIL: 'admin@e2e.example',
+			// Every test comes from 127.0.0.1; per-account limits are still the real ones.
+			SIGNUPS_PER_IP: '10000',
+			SIGNIN_FAILURES_PER_IP: '10000',
+			NODE_ENV: 'production'
+		}
+	}
+});

@@ -1,0 +1,74 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { getDb } from '$lib/server/db/app';
+import { anonymous } from '$lib/server/policy';
+import {
+	SESSION_COOKIE,
+	deleteSessionCookie,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { startServer } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	try {
+		await startServer();
+	} catch (error) {
+		// A start-up failure (database unreachable or locked, bad configuration) is said in one
+		// line, not a stack trace; the exit code tells scripts it failed.
+		console.error(`Roundtable could not start: ${error instanceof Error ? error.message : error}`);
+		process.exit(1);
+	}
+};
+
+const requestId: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = crypto.randomUUID();
+	const response = await resolve(event);
+	response.headers.set('X-Request-Id', event.locals.requestId);
+	return response;
+};
+
+const auth: Handle = async ({ event, resolve }) => {
+	event.locals.actor = anonymous;
+	event.locals.sessionId = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const { session, user, renewed } = await validateSessionToken(getDb(), token);
+		if (session) {
+			event.locals.actor = { kind: 'user', ...user };
+			event.locals.sessionId = session.id;
+			if (renewed) {
+				setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+			}
+		} else {
+			deleteSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+// The Content-Security-Policy itself comes from kit.csp in svelte.config.js.
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+	if (event.locals.actor.kind === 'user' && !headers.has('Cache-Control')) {
+		// Pages for a signed-in person must not be kept by shared caches or the back button.
+		headers.set('Cache-Control', 'private, no-store');
+	}
+	return response;
+};
+
+export const handle = sequence(requestId, auth, securityHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const id = event.locals.requestId ?? crypto.randomUUID();
+	if (status === 404) {
+		return { message: 'Page not found', id };
+	}
+	console.error(`[${id}] ${event.request.method} ${event.url.pathname} failed:`, error);
+	return { message: status >= 500 ? 'Something went wrong on our side.' : message, id };
+};

@@ -1,0 +1,30 @@
+// What routes share when they turn a request into a domain call and a result into a response.
+import { fail, type RequestEvent } from '@sveltejs/kit';
+import { config } from './config';
+import { getDatabase } from './db/app';
+import { rateLimitsFor, retryPhrase, type Limited, type RateLimits } from './rate-limit';
+import type { ClientInfo } from './auth/accounts';
+import type { FieldErrors } from './forms';
+
+export function clientInfo(event: Pick<RequestEvent, 'getClientAddress' | 'request'>): ClientInfo {
+	return { ip: event.getClientAddress(), userAgent: event.request.headers.get('user-agent') };
+}
+
+export function rateLimits(): RateLimits {
+	return rateLimitsFor(getDatabase().pool, config());
+}
+
+/** A 429 for a form: says when to try again, in words and in Retry-After. */
+export function tooManyAttempts(
+	event: Pick<RequestEvent, 'setHeaders'>,
+	limited: Limited,
+	what: string,
+	values: Record<string, string> = {}
+) {
+	event.setHeaders({ 'Retry-After': String(limited.retryAfterSeconds) });
+	return fail(429, {
+		values,
+		errors: {} as FieldErrors,
+		message: `${what} Try again ${retryPhrase(limited.retryAfterSeconds)}.`
+	});
+}

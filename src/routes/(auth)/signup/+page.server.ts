@@ -1,0 +1,46 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db/app';
+import { SIGN_UP_FIELDS, signUp, signUpSchema } from '$lib/server/auth/accounts';
+import { PASSWORD_MIN } from '$lib/server/auth/password';
+import { startSession } from '$lib/server/auth/web';
+import { echo, parseForm, readForm } from '$lib/server/forms';
+import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
+import { canSignUp } from '$lib/server/policy';
+import type { Actions, PageServerLoad } from './$types';
+
+const SAFE_FIELDS = ['email', 'handle', 'displayName'];
+
+export const load = (({ locals }) => {
+	if (!canSignUp(locals.actor)) {
+		redirect(303, '/');
+	}
+	return { passwordMin: PASSWORD_MIN };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async (event) => {
+		if (!canSignUp(event.locals.actor)) {
+			redirect(303, '/');
+		}
+		const form = await readForm(event.request);
+		const values = echo(form, SAFE_FIELDS);
+		const parsed = parseForm(form, signUpSchema, SIGN_UP_FIELDS);
+		if (!parsed.ok) {
+			return fail(400, { values, errors: parsed.errors, message: null });
+		}
+		const result = await signUp(getDb(), rateLimits(), parsed.data, clientInfo(event));
+		if (!result.ok) {
+			if ('limited' in result) {
+				return tooManyAttempts(
+					event,
+					result.limited,
+					'Too many accounts were created from your network.',
+					values
+				);
+			}
+			return fail(400, { values, errors: result.errors, message: null });
+		}
+		await startSession(event, result.user.id);
+		redirect(303, '/');
+	}
+} satisfies Actions;

@@ -1,0 +1,129 @@
+// Shared e2e steps: people to sign up and in, and the axe check every visited page gets.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+export const ADMIN = {
+	email: 'admin@e2e.example',
+	handle: 'e2e_admin',
+	displayName: 'Ada Admin',
+	password: 'correct horse battery staple admin'
+};
+
+export interface Person {
+	email: string;
+	handle: string;
+	displayName: string;
+	password: string;
+}
+
+export function newPerson(label = 'user'): Person {
+	const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+	return {
+		email: `${label}.${id}@e2e.example`,
+		handle: `${label}_${id}`.slice(0, 30),
+		displayName: `${label[0]!.toUpperCase()}${label.slice(1)} ${id.slice(-4)}`,
+		password: `tidy lantern ${id} meadow`
+	};
+}
+
+export interface AuditOptions {
+	colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * Axe runs inside the page, which a JavaScript-off page cannot do: there, the exact HTML the
+ * visitor received is audited in a JavaScript-on copy, served at the same address (so the real
+ * stylesheets load) with its scripts removed (so nothing hydrates or changes it).
+ */
+async function auditablePage(page: Page, options: AuditOptions) {
+	if (test.info().project.use.javaScriptEnabled !== false) {
+		return { page, close: async () => {} };
+	}
+	const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+	const url = page.url().split('#')[0]!;
+	const context = await page
+		.context()
+		.browser()!
+		.newContext({
+			javaScriptEnabled: true,
+			viewport: page.viewportSize(),
+			colorScheme: options.colorScheme ?? 'light'
+		});
+	const copy = await context.newPage();
+	await copy.route(url, (route) =>
+		route.fulfill({ status: 200, contentType: 'text/html', body: html })
+	);
+	await copy.goto(url);
+	return { page: copy, close: () => context.close() };
+}
+
+/** Fails the test when axe finds WCAG 2.2 A/AA violations on the page as it is now. */
+export async function expectAccessible(page: Page, options: AuditOptions = {}): Promise<void> {
+	const target = await auditablePage(page, options);
+	try {
+		const results = await new AxeBuilder({ page: target.page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+			.analyze();
+		const summary = results.violations.map(
+			(v) =>
+				`${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+		);
+		expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
+	} finally {
+		await target.close();
+	}
+}
+
+/** Goes to `path` and checks the page with axe. */
+export async function visit(page: Page, path: string, options: AuditOptions = {}): Promise<void> {
+	await page.goto(path);
+	await expectAccessible(page, options);
+}
+
+export async function signUp(page: Page, person: Person): Promise<void> {
+	await visit(page, '/signup');
+	await page.getByLabel('Email').fill(person.email);
+	await page.getByLabel('Handle').fill(person.handle);
+	await page.getByLabel('Display name').fill(person.displayName);
+	await page.getByLabel('Password').fill(person.password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		`Welcome back, ${person.displayName}`
+	);
+}
+
+export async function signIn(page: Page, identifier: string, password: string): Promise<void> {
+	await page.goto('/login');
+	await page.getByLabel('Email or handle').fill(identifier);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+	await page.locator('summary', { hasText: 'Account menu' }).click();
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
+}
+
+/** Signs the e2e admin in, creating the account first if no test has yet (ADMIN_EMAIL makes it admin). */
+export async function signInAsAdmin(page: Page): Promise<void> {
+	await signIn(page, ADMIN.email, ADMIN.password);
+	if (await page.getByRole('heading', { name: `Welcome back, ${ADMIN.displayName}` }).isVisible()) {
+		return;
+	}
+	await page.goto('/signup');
+	await page.getByLabel('Email').fill(ADMIN.email);
+	await page.getByLabel('Handle').fill(ADMIN.handle);
+	await page.getByLabel('Display name').fill(ADMIN.displayName);
+	await page.getByLabel('Password').fill(ADMIN.password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	// Another worker may have created it in the meantime: then signing in works.
+	if (
+		!(await page.getByRole('heading', { name: `Welcome back, ${ADMIN.displayName}` }).isVisible())
+	) {
+		await signIn(page, ADMIN.email, ADMIN.password);
+	}
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		`Welcome back, ${ADMIN.displayName}`
+	);
+}
