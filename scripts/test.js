@@ -19,7 +19,7 @@ const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtable-test-'));
 const vitestReport = path.join(reports, 'vitest.json');
 const playwrightReport = path.join(reports, 'playwright.json');
 
-/** @param {string} title @param {string[]} command @param {Record<string, string>} [env] */
+/** @param {string} title @param {[string, ...string[]]} command @param {Record<string, string>} [env] */
 function run(title, [program, ...args], env = {}) {
 	console.log(`\n== ${title}`);
 	const result = spawnSync(program, args, { stdio: 'inherit', env: { ...process.env, ...env } });

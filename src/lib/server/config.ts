@@ -12,7 +12,6 @@ const schema = z.object({
 	SEED_DEMO: flag.optional(),
 	ADMIN_EMAIL: z.string().email().optional(),
 	SITE_NAME: z.string().min(1).max(60).default('Roundtable'),
-	ORIGIN: z.string().url().optional(),
 	SMTP_URL: z.string().url().optional(),
 	MAIL_FROM: z.string().min(3).default('Roundtable <no-reply@localhost>'),
 	NODE_ENV: z.string().default('development'),

@@ -5,34 +5,30 @@ import { openDatabase, type Db, type DatabaseHandle } from './index';
 import { migrateToLatest } from './migrator';
 
 let handle: DatabaseHandle | undefined;
-let starting: Promise<DatabaseHandle> | undefined;
 
 export interface StartResult {
 	handle: DatabaseHandle;
 	applied: string[];
 }
 
-/** Opens and migrates the configured database. A failed start is not cached: a retry tries again. */
+/** Opens and migrates the configured database. Nothing is kept from a failed start: a retry starts over. */
 export async function startDatabase(): Promise<StartResult> {
 	if (handle) {
 		return { handle, applied: [] };
 	}
 	const cfg = config();
-	starting ??= openDatabase(
+	const opened = await openDatabase(
 		cfg.DATABASE_URL
 			? { url: cfg.DATABASE_URL, poolSize: cfg.DATABASE_POOL_SIZE }
 			: { dataDir: cfg.DATA_DIR }
 	);
 	try {
-		const opened = await starting;
-		const applied = await migrateToLatest(opened.db).catch(async (error: unknown) => {
-			await opened.close();
-			throw error;
-		});
+		const applied = await migrateToLatest(opened.db);
 		handle = opened;
 		return { handle, applied };
-	} finally {
-		starting = undefined;
+	} catch (error) {
+		await opened.close();
+		throw error;
 	}
 }
 
