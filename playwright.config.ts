@@ -18,7 +18,8 @@ export default defineConfig({
 	workers: 2,
 	forbidOnly: !!process.env.CI,
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
-	timeout: 30_000,
+	// Generous: a test signs people up (argon2) and runs axe on a busy 2-core CI machine.
+	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	use: {
 		baseURL,
