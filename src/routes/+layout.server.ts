@@ -1,15 +1,22 @@
 import { config } from '$lib/server/config';
-import { canAdminister } from '$lib/server/policy';
+import { getDb } from '$lib/server/db/app';
+import { unreadCount } from '$lib/server/notifications';
+import { canAdminister, canReadNotifications } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
-export const load = (({ locals }) => {
+export const load = (async ({ locals, url }) => {
 	const { actor } = locals;
+	// Reading the URL makes SvelteKit rerun this load on every navigation, not only after
+	// actions, so the unread count stays current as people move around.
+	void url.pathname;
 	return {
 		siteName: config().SITE_NAME,
 		viewer:
 			actor.kind === 'user'
 				? { handle: actor.handle, displayName: actor.displayName, role: actor.role }
 				: null,
-		can: { administer: canAdminister(actor) }
+		can: { administer: canAdminister(actor) },
+		/** The header's badge; null for visitors. */
+		unreadNotifications: canReadNotifications(actor) ? await unreadCount(getDb(), actor.id) : null
 	};
 }) satisfies LayoutServerLoad;

@@ -1,6 +1,6 @@
 // Shared e2e steps: people to sign up and in, and the axe check every visited page gets.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 export const ADMIN = {
 	email: 'admin@e2e.example',
@@ -127,4 +127,37 @@ export async function signInAsAdmin(page: Page): Promise<void> {
 		await signIn(page, ADMIN.email, ADMIN.password);
 	}
 	await expect(welcome).toBeVisible();
+}
+
+/** An admin (in a context of its own) creates a product; returns its name. */
+export async function createProductAsAdmin(browser: Browser, label = 'Product'): Promise<string> {
+	const name = `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+	const context = await browser.newContext();
+	const admin = await context.newPage();
+	await signInAsAdmin(admin);
+	await admin.goto('/admin/products');
+	await admin.getByLabel('Name', { exact: true }).fill(name);
+	await admin.getByRole('button', { name: 'Create product' }).click();
+	await expect(admin.getByText(name).first()).toBeVisible();
+	await context.close();
+	return name;
+}
+
+/** Posts an idea at /ideas/new, confirming past similar ideas if asked; ends on the idea page. */
+export async function postIdea(
+	page: Page,
+	idea: { title: string; body: string; product: string }
+): Promise<void> {
+	await page.goto('/ideas/new');
+	await page.getByLabel('Title').fill(idea.title);
+	await page.getByLabel('Description').fill(idea.body);
+	await page.getByLabel('Product').selectOption({ label: idea.product });
+	await page.getByRole('button', { name: 'Post the idea' }).click();
+	const heading = page.getByRole('heading', { level: 1, name: idea.title });
+	const anyway = page.getByRole('button', { name: 'Post mine anyway' });
+	await expect(heading.or(anyway)).toBeVisible();
+	if (await anyway.isVisible()) {
+		await anyway.click();
+	}
+	await expect(heading).toBeVisible();
 }

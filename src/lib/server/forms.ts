@@ -7,18 +7,22 @@ export type FieldErrors = Partial<Record<string, string>>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /**
- * Only the schema's fields are read, each as its first text value: a file, or a field the
- * schema does not know, never reaches the domain.
+ * Only the schema's fields are read, each as its first text value (or, for `lists`, all its
+ * text values): a file, or a field the schema does not know, never reaches the domain.
  */
 export function parseForm<S extends z.ZodType<unknown, Record<string, unknown>>>(
 	form: FormData,
 	schema: S,
-	fields: readonly string[]
+	fields: readonly string[],
+	lists: readonly string[] = []
 ): Parsed<z.output<S>> {
-	const raw: Record<string, string | undefined> = {};
+	const raw: Record<string, string | string[] | undefined> = {};
 	for (const name of fields) {
 		const value = form.get(name);
 		raw[name] = typeof value === 'string' ? value : undefined;
+	}
+	for (const name of lists) {
+		raw[name] = form.getAll(name).filter((v): v is string => typeof v === 'string');
 	}
 	const result = schema.safeParse(raw);
 	if (result.success) {

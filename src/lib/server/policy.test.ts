@@ -4,6 +4,19 @@ import {
 	anonymous,
 	canAdminister,
 	canChangeRole,
+	canComment,
+	canDeleteComment,
+	canDeleteIdea,
+	canEditComment,
+	canEditIdea,
+	canFollow,
+	canManageCatalog,
+	canPostIdea,
+	canReadNotifications,
+	canViewDeletedIdea,
+	canVote,
+	isOfficialVoice,
+	type IdeaFacts,
 	canListUsers,
 	canManageOwnAccount,
 	canReadOutbox,
@@ -82,4 +95,119 @@ describe('canChangeRole (of oneself)', () => {
 			expect(canChangeRole(admin, { id: 14 }, role), role).toBe(false);
 		}
 	});
+});
+
+// Ideas ---------------------------------------------------------------------------------------
+
+const HOUR = 60 * 60 * 1000;
+const posted = new Date('2026-11-20T10:00:00Z');
+
+function idea(overrides: Partial<IdeaFacts> = {}): IdeaFacts {
+	return {
+		authorId: actors.member.kind === 'user' ? actors.member.id : 0,
+		createdAt: posted,
+		deleted: false,
+		merged: false,
+		statusCategory: 'open',
+		otherVotes: 0,
+		...overrides
+	};
+}
+
+describe('canPostIdea', () => {
+	eachRole(['member', 'moderator', 'staff', 'admin'], canPostIdea);
+});
+
+describe('canViewDeletedIdea', () => {
+	eachRole(['staff', 'admin'], canViewDeletedIdea);
+});
+
+describe('canEditIdea', () => {
+	const later = new Date(posted.getTime() + 2 * HOUR);
+	describe('an idea only its author voted for, two hours on', () => {
+		eachRole(['member', 'staff', 'admin'], (actor) => canEditIdea(actor, idea(), later));
+	});
+	describe('an idea others voted for, within the hour', () => {
+		const soon = new Date(posted.getTime() + 30 * 60 * 1000);
+		eachRole(['member', 'staff', 'admin'], (actor) =>
+			canEditIdea(actor, idea({ otherVotes: 3 }), soon)
+		);
+	});
+	describe('an idea others voted for, two hours on', () => {
+		eachRole(['staff', 'admin'], (actor) => canEditIdea(actor, idea({ otherVotes: 3 }), later));
+	});
+	describe('a deleted idea', () => {
+		eachRole([], (actor) => canEditIdea(actor, idea({ deleted: true }), later));
+	});
+	it('refuses another member', () => {
+		expect(canEditIdea(user('member', 99), idea(), posted)).toBe(false);
+	});
+});
+
+describe('canDeleteIdea', () => {
+	describe('their own idea', () => {
+		eachRole(['member'], (actor) => canDeleteIdea(actor, idea()));
+	});
+	it('refuses an idea already deleted', () => {
+		expect(canDeleteIdea(actors.member, idea({ deleted: true }))).toBe(false);
+	});
+});
+
+describe('canVote', () => {
+	describe('an open idea', () => {
+		eachRole(['member', 'moderator', 'staff', 'admin'], (actor) => canVote(actor, idea()));
+	});
+	for (const closed of [
+		{ statusCategory: 'done' as const },
+		{ statusCategory: 'closed' as const },
+		{ merged: true },
+		{ deleted: true }
+	]) {
+		describe(`an idea that is ${JSON.stringify(closed)}`, () => {
+			eachRole([], (actor) => canVote(actor, idea(closed)));
+		});
+	}
+	describe('an idea planned or in progress still takes votes', () => {
+		eachRole(['member', 'moderator', 'staff', 'admin'], (actor) =>
+			canVote(actor, idea({ statusCategory: 'in_progress' }))
+		);
+	});
+});
+
+describe('canComment', () => {
+	eachRole(['member', 'moderator', 'staff', 'admin'], (actor) =>
+		canComment(actor, { deleted: false })
+	);
+	it('refuses a deleted post', () => {
+		expect(canComment(actors.admin, { deleted: true })).toBe(false);
+	});
+});
+
+describe('isOfficialVoice', () => {
+	eachRole(['staff', 'admin'], isOfficialVoice);
+});
+
+describe('canEditComment and canDeleteComment', () => {
+	const own = { authorId: actors.member.kind === 'user' ? actors.member.id : 0, deleted: false };
+	describe('edit their own comment', () => {
+		eachRole(['member'], (actor) => canEditComment(actor, own));
+	});
+	describe('delete their own comment', () => {
+		eachRole(['member'], (actor) => canDeleteComment(actor, own));
+	});
+	it('refuses a deleted comment', () => {
+		expect(canEditComment(actors.member, { ...own, deleted: true })).toBe(false);
+	});
+});
+
+describe('canFollow', () => {
+	eachRole(['member', 'moderator', 'staff', 'admin'], canFollow);
+});
+
+describe('canReadNotifications', () => {
+	eachRole(['member', 'moderator', 'staff', 'admin'], canReadNotifications);
+});
+
+describe('canManageCatalog', () => {
+	eachRole(['admin'], canManageCatalog);
 });

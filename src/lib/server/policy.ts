@@ -1,6 +1,11 @@
 // Who may do what: the only place that decides. Every rule is a pure `canX(actor, thing)`;
 // anonymous visitors are an actor too, and anything not allowed here is denied.
 import type { Role } from '$lib/domain/roles';
+import {
+	IDEA_EDIT_WINDOW_MS,
+	VOTING_CLOSED_CATEGORIES,
+	type StatusCategory
+} from '$lib/domain/ideas';
 
 export interface AnonymousActor {
 	kind: 'anonymous';
@@ -53,5 +58,98 @@ export function canChangeRole(actor: Actor, target: { id: number }, _role: Role)
 }
 
 export function canReadOutbox(actor: Actor): boolean {
+	return hasRole(actor, 'admin');
+}
+
+// Ideas, votes, comments, follows ----------------------------------------------------------
+
+function isStaff(actor: Actor): boolean {
+	return hasRole(actor, 'staff', 'admin');
+}
+
+/** What the idea rules need to know about an idea. */
+export interface IdeaFacts {
+	authorId: number;
+	createdAt: Date;
+	deleted: boolean;
+	merged: boolean;
+	statusCategory: StatusCategory;
+	/** Votes by anyone but the author. */
+	otherVotes: number;
+}
+
+export function canPostIdea(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+export function canViewDeletedIdea(actor: Actor): boolean {
+	return isStaff(actor);
+}
+
+/** Staff edit any idea; an author while only they voted, or within an hour of posting. */
+export function canEditIdea(actor: Actor, idea: IdeaFacts, now = new Date()): boolean {
+	if (actor.kind !== 'user' || idea.deleted) {
+		return false;
+	}
+	if (isStaff(actor)) {
+		return true;
+	}
+	if (actor.id !== idea.authorId) {
+		return false;
+	}
+	return idea.otherVotes === 0 || now.getTime() - idea.createdAt.getTime() < IDEA_EDIT_WINDOW_MS;
+}
+
+export function canDeleteIdea(actor: Actor, idea: IdeaFacts): boolean {
+	return actor.kind === 'user' && !idea.deleted && actor.id === idea.authorId;
+}
+
+/** Votes close when an idea is done, declined, merged or deleted. */
+export function isVotingOpen(
+	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory'>
+): boolean {
+	return !idea.deleted && !idea.merged && !VOTING_CLOSED_CATEGORIES.includes(idea.statusCategory);
+}
+
+export function canVote(
+	actor: Actor,
+	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory'>
+): boolean {
+	return actor.kind === 'user' && isVotingOpen(idea);
+}
+
+export function canComment(actor: Actor, post: { deleted: boolean }): boolean {
+	return actor.kind === 'user' && !post.deleted;
+}
+
+/** Staff comments are the company speaking: shown as official. */
+export function isOfficialVoice(actor: Actor): boolean {
+	return isStaff(actor);
+}
+
+export function canEditComment(
+	actor: Actor,
+	comment: { authorId: number; deleted: boolean }
+): boolean {
+	return actor.kind === 'user' && !comment.deleted && actor.id === comment.authorId;
+}
+
+export function canDeleteComment(
+	actor: Actor,
+	comment: { authorId: number; deleted: boolean }
+): boolean {
+	return canEditComment(actor, comment);
+}
+
+export function canFollow(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+export function canReadNotifications(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/** Products and tags are the admins' to create, edit and archive. */
+export function canManageCatalog(actor: Actor): actor is UserActor {
 	return hasRole(actor, 'admin');
 }

@@ -1,6 +1,7 @@
 // The database as Kysely sees it; mirrors migrations/ (change both together).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Role } from '$lib/domain/roles';
+import type { Importance } from '$lib/domain/ideas';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
@@ -21,6 +22,121 @@ export interface ProductTable {
 	slug: string;
 	description: Generated<string>;
 	archived_at: Date | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface TagTable {
+	id: Id;
+	name: string;
+	slug: string;
+	archived_at: Date | null;
+	created_at: Timestamp;
+}
+
+export type { StatusCategory } from '$lib/domain/ideas';
+import type { StatusCategory } from '$lib/domain/ideas';
+
+export interface IdeaStatusTable {
+	id: Id;
+	name: string;
+	slug: string;
+	category: StatusCategory;
+	position: number;
+	is_default: Generated<boolean>;
+	created_at: Timestamp;
+}
+
+export type PostKind = 'idea' | 'review' | 'discussion';
+
+export interface PostTable {
+	id: Id;
+	kind: PostKind;
+	product_id: number | null;
+	author_id: number;
+	title: string;
+	body_source: Generated<string>;
+	body_html: Generated<string>;
+	status_id: number | null;
+	merged_into_id: number | null;
+	vote_count: Generated<number>;
+	comment_count: Generated<number>;
+	hot_score: Generated<number>;
+	created_at: Timestamp;
+	edited_at: Date | null;
+	last_activity_at: Timestamp;
+	deleted_at: Date | null;
+	/** Generated from title and body; read it only through full-text functions. */
+	search: ColumnType<string, never, never>;
+}
+
+export interface PostTagTable {
+	post_id: number;
+	tag_id: number;
+}
+
+export type VoteImportance = Importance;
+
+export interface VoteTable {
+	post_id: number;
+	user_id: number;
+	importance: VoteImportance | null;
+	recorded_by_id: number | null;
+	created_at: Timestamp;
+}
+
+export interface CommentTable {
+	id: Id;
+	post_id: number;
+	author_id: number;
+	parent_id: number | null;
+	body_source: string;
+	body_html: string;
+	is_internal: Generated<boolean>;
+	is_official: Generated<boolean>;
+	created_at: Timestamp;
+	edited_at: Date | null;
+	deleted_at: Date | null;
+}
+
+export interface SubscriptionTable {
+	user_id: number;
+	post_id: number;
+	following: Generated<boolean>;
+	created_at: Timestamp;
+}
+
+export interface NotificationTable {
+	id: Id;
+	user_id: number;
+	kind: string;
+	post_id: number | null;
+	comment_id: number | null;
+	actor_id: number | null;
+	created_at: Timestamp;
+	read_at: Date | null;
+	emailed_at: Date | null;
+}
+
+export interface StatusChangeTable {
+	id: Id;
+	post_id: number;
+	from_status_id: number | null;
+	to_status_id: number;
+	changed_by_id: number | null;
+	message_source: string | null;
+	message_html: string | null;
+	created_at: Timestamp;
+}
+
+export interface ActivityTable {
+	id: Id;
+	user_id: number | null;
+	kind: string;
+	post_id: number | null;
+	comment_id: number | null;
+	product_id: number | null;
+	data: ColumnType<Record<string, unknown>, string | undefined, never>;
 	created_at: Timestamp;
 }
 
@@ -88,6 +204,16 @@ export interface Database {
 	mail_outbox: MailOutboxTable;
 	audit_log: AuditLogTable;
 	rate_limit: RateLimitTable;
+	tag: TagTable;
+	idea_status: IdeaStatusTable;
+	post: PostTable;
+	post_tag: PostTagTable;
+	vote: VoteTable;
+	comment: CommentTable;
+	subscription: SubscriptionTable;
+	notification: NotificationTable;
+	status_change: StatusChangeTable;
+	activity: ActivityTable;
 }
 
 export type User = Selectable<AppUserTable>;
@@ -95,3 +221,7 @@ export type NewUser = Insertable<AppUserTable>;
 export type UserUpdate = Updateable<AppUserTable>;
 export type Company = Selectable<CompanyTable>;
 export type Product = Selectable<ProductTable>;
+export type Tag = Selectable<TagTable>;
+export type IdeaStatus = Selectable<IdeaStatusTable>;
+export type Post = Selectable<PostTable>;
+export type Comment = Selectable<CommentTable>;

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
 import { SIGN_UP_FIELDS, signUp, signUpSchema } from '$lib/server/auth/accounts';
 import { PASSWORD_MIN } from '$lib/server/auth/password';
+import { safeNext } from '$lib/server/auth/guards';
 import { startSession } from '$lib/server/auth/web';
 import { echo, parseForm, readForm } from '$lib/server/forms';
 import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
@@ -10,11 +11,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 const SAFE_FIELDS = ['email', 'handle', 'displayName'];
 
-export const load = (({ locals }) => {
+export const load = (({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
 	if (!canSignUp(locals.actor)) {
-		redirect(303, '/');
+		redirect(303, next);
 	}
-	return { passwordMin: PASSWORD_MIN };
+	return { passwordMin: PASSWORD_MIN, next };
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -41,6 +43,6 @@ export const actions = {
 			return fail(400, { values, errors: result.errors, message: null });
 		}
 		await startSession(event, result.user.id);
-		redirect(303, '/');
+		redirect(303, safeNext(form.get('next')?.toString()));
 	}
 } satisfies Actions;

@@ -1,0 +1,280 @@
+// In-app notifications: who hears about an act (written in the act's own transaction), the
+// inbox, the unread count and marking read. A row with emailed_at null is still to be mailed.
+import { sql } from 'kysely';
+import { ideaPath } from '$lib/domain/ideas';
+import type { Db } from '../db';
+import { listFollowerIds } from '../follows';
+
+/** Weakest to strongest: one person gets one notification per comment, of its strongest kind. */
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * Mentions beyond this many in one comment notify no one: a comment naming the whole community
+ * is a broadcast, and broadcasts are not a member's to send.
+ */
+export const MENTION_NOTIFY_MAX = 20;
+
+export interface NewNotification {
+	userId: number;
+	kind: NotificationKind;
+	postId: number;
+	commentId: number | null;
+	actorId: number;
+}
+
+/** Writes notifications; call it with the transaction of the act they tell about. */
+export async function createNotifications(trx: Db, rows: NewNotification[]): Promise<void> {
+	if (rows.length === 0) {
+		return;
+	}
+	await trx
+		.insertInto('notification')
+		.values(
+			rows.map((row) => ({
+				user_id: row.userId,
+				kind: row.kind,
+				post_id: row.postId,
+				comment_id: row.commentId,
+				actor_id: row.actorId
+			}))
+		)
+		.execute();
+}
+
+/** The ids of the accounts with these handles (lowercased, as `extractMentions` gives them). */
+async function userIdsByHandle(trx: Db, handles: readonly string[]): Promise<number[]> {
+	if (handles.length === 0) {
+		return [];
+	}
+	const rows = await trx
+		.selectFrom('app_user')
+		.select('id')
+		.where(sql<string>`lower(handle)`, 'in', handles.slice(0, MENTION_NOTIFY_MAX))
+		.execute();
+	return rows.map((r) => r.id);
+}
+
+export interface CommentPosted {
+	postId: number;
+	commentId: number;
+	actorId: number;
+	/** The author of the comment this one replies to, if it is a reply. */
+	parentAuthorId: number | null;
+	/** Lowercased handles from `extractMentions`; unknown ones are ignored. */
+	mentions: readonly string[];
+}
+
+/**
+ * A new comment tells the idea's followers ('comment'), the author of the comment it answers
+ * ('reply', even if they unfollowed: it is addressed to them) and everyone it mentions
+ * ('mention'). Each person gets one notification, the most specific; the commenter gets none.
+ *
+ * Every account can read every comment written today (none is internal yet). When staff-only
+ * notes arrive, mentions in them must notify only the people allowed to read them.
+ */
+export async function notifyCommentPosted(trx: Db, event: CommentPosted): Promise<void> {
+	const kinds = new Map<number, NotificationKind>();
+	for (const userId of await listFollowerIds(trx, event.postId, event.actorId)) {
+		kinds.set(userId, 'comment');
+	}
+	if (event.parentAuthorId !== null) {
+		kinds.set(event.parentAuthorId, 'reply');
+	}
+	for (const userId of await userIdsByHandle(trx, event.mentions)) {
+		kinds.set(userId, 'mention');
+	}
+	kinds.delete(event.actorId);
+	await createNotifications(
+		trx,
+		[...kinds].map(([userId, kind]) => ({
+			userId,
+			kind,
+			postId: event.postId,
+			commentId: event.commentId,
+			actorId: event.actorId
+		}))
+	);
+}
+
+/**
+ * An edited comment that names new people mentions them. Anyone already notified about this
+ * comment (as a follower, the one replied to, or mentioned before) is not told again.
+ */
+export async function notifyMentionsAdded(
+	trx: Db,
+	event: { postId: number; commentId: number; actorId: number; mentions: readonly string[] }
+): Promise<void> {
+	const userIds = await userIdsByHandle(trx, event.mentions);
+	if (userIds.length === 0) {
+		return;
+	}
+	const told = await trx
+		.selectFrom('notification')
+		.select('user_id')
+		.where('comment_id', '=', event.commentId)
+		.where('user_id', 'in', userIds)
+		.execute();
+	const skip = new Set([event.actorId, ...told.map((r) => r.user_id)]);
+	await createNotifications(
+		trx,
+		userIds
+			.filter((id) => !skip.has(id))
+			.map((userId) => ({
+				userId,
+				kind: 'mention' as const,
+				postId: event.postId,
+				commentId: event.commentId,
+				actorId: event.actorId
+			}))
+	);
+}
+
+export interface NotificationView {
+	id: number;
+	kind: NotificationKind;
+	read: boolean;
+	createdAt: Date;
+	actor: { handle: string; displayName: string } | null;
+	/** Null when the idea is gone: then there is nothing to open. */
+	post: { id: number; title: string } | null;
+	commentDeleted: boolean;
+	/** One sentence, the same in the inbox and (later) in the email. */
+	summary: string;
+}
+
+/** What a notification says, without markup: "Ada Lovelace replied to your comment on “Dark mode”". */
+export function describeNotification(
+	kind: string,
+	actorName: string | null,
+	postTitle: string | null
+): string {
+	const who = actorName ?? 'Someone';
+	const where = postTitle === null ? 'a deleted idea' : `“${postTitle}”`;
+	switch (kind) {
+		case 'reply':
+			return `${who} replied to your comment on ${where}`;
+		case 'mention':
+			return `${who} mentioned you in a comment on ${where}`;
+		case 'comment':
+			return `${who} commented on ${where}`;
+		default:
+			return `${who}: news on ${where}`;
+	}
+}
+
+export const NOTIFICATIONS_PAGE_SIZE = 50;
+
+/** A person's notifications, newest first; `before` (a notification id) pages further back. */
+export async function listNotifications(
+	db: Db,
+	userId: number,
+	options: { before?: number | null; limit?: number } = {}
+): Promise<{ items: NotificationView[]; olderBefore: number | null }> {
+	const limit = options.limit ?? NOTIFICATIONS_PAGE_SIZE;
+	let query = db
+		.selectFrom('notification')
+		.leftJoin('app_user as actor', 'actor.id', 'notification.actor_id')
+		.leftJoin('post', 'post.id', 'notification.post_id')
+		.leftJoin('comment', 'comment.id', 'notification.comment_id')
+		.select([
+			'notification.id',
+			'notification.kind',
+			'notification.read_at',
+			'notification.created_at',
+			'actor.handle as actor_handle',
+			'actor.display_name as actor_name',
+			'post.id as post_id',
+			'post.title as post_title',
+			'post.deleted_at as post_deleted_at',
+			'comment.deleted_at as comment_deleted_at'
+		])
+		.where('notification.user_id', '=', userId)
+		.orderBy('notification.id', 'desc')
+		.limit(limit + 1);
+	if (options.before) {
+		query = query.where('notification.id', '<', options.before);
+	}
+	const rows = await query.execute();
+	const page = rows.slice(0, limit);
+	return {
+		items: page.map((row) => {
+			const post =
+				row.post_id !== null && row.post_title !== null && row.post_deleted_at === null
+					? { id: row.post_id, title: row.post_title }
+					: null;
+			return {
+				id: row.id,
+				kind: row.kind as NotificationKind,
+				read: row.read_at !== null,
+				createdAt: row.created_at,
+				actor:
+					row.actor_handle !== null && row.actor_name !== null
+						? { handle: row.actor_handle, displayName: row.actor_name }
+						: null,
+				post,
+				commentDeleted: row.comment_deleted_at !== null,
+				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null)
+			};
+		}),
+		olderBefore: rows.length > limit ? page[page.length - 1]!.id : null
+	};
+}
+
+/** The header's badge: served by the partial index on unread rows. */
+export async function unreadCount(db: Db, userId: number): Promise<number> {
+	const row = await db
+		.selectFrom('notification')
+		.select(sql<number>`count(*)`.as('n'))
+		.where('user_id', '=', userId)
+		.where('read_at', 'is', null)
+		.executeTakeFirstOrThrow();
+	return row.n;
+}
+
+/** Marks one of the person's notifications read; someone else's id changes nothing. */
+export async function markRead(db: Db, userId: number, notificationId: number): Promise<boolean> {
+	const result = await db
+		.updateTable('notification')
+		.set({ read_at: new Date() })
+		.where('id', '=', notificationId)
+		.where('user_id', '=', userId)
+		.where('read_at', 'is', null)
+		.executeTakeFirst();
+	return result.numUpdatedRows > 0n;
+}
+
+/** Marks every unread notification of the person read; returns how many. */
+export async function markAllRead(db: Db, userId: number): Promise<number> {
+	const result = await db
+		.updateTable('notification')
+		.set({ read_at: new Date() })
+		.where('user_id', '=', userId)
+		.where('read_at', 'is', null)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
+}
+
+/**
+ * Opening a notification marks it read and says where it points: the comment's anchor on the
+ * idea page, or the idea. Null when it is not the person's, or its idea is gone.
+ */
+export async function openNotification(
+	db: Db,
+	userId: number,
+	notificationId: number
+): Promise<string | null> {
+	const row = await db
+		.selectFrom('notification')
+		.innerJoin('post', 'post.id', 'notification.post_id')
+		.select(['notification.comment_id', 'post.id', 'post.title', 'post.deleted_at'])
+		.where('notification.id', '=', notificationId)
+		.where('notification.user_id', '=', userId)
+		.executeTakeFirst();
+	if (!row || row.deleted_at !== null) {
+		return null;
+	}
+	await markRead(db, userId, notificationId);
+	const path = ideaPath({ id: row.id, title: row.title });
+	return row.comment_id === null ? path : `${path}#comment-${row.comment_id}`;
+}

@@ -1,0 +1,266 @@
+// Votes on ideas: one per member and idea, idempotent, with the idea's count and trending score
+// updated in the same transaction, so the stored count always equals the rows.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { IMPORTANCES, type Importance, type StatusCategory } from '$lib/domain/ideas';
+import type { Db } from '../db';
+import { recordActivity } from '../activity';
+import { autoFollow } from '../follows';
+import { canVote, type Actor } from '../policy';
+
+/**
+ * Trending is Reddit's "hot" ranking: log10 of the votes plus the posting time in units of 12.5
+ * hours, so an idea needs ten times the votes to rank level with one posted 12.5 hours later.
+ * It changes only when votes do, so it is stored and indexed (docs/design.md, Trending).
+ */
+function hotScore(voteDelta: number) {
+	return sql<number>`log(greatest(vote_count + ${voteDelta}, 1)) + (extract(epoch from created_at) - 1700000000) / 45000`;
+}
+
+async function adjustVoteCount(trx: Db, postId: number, delta: 1 | -1): Promise<void> {
+	await trx
+		.updateTable('post')
+		.set({
+			vote_count: sql`vote_count + ${delta}`,
+			hot_score: hotScore(delta),
+			last_activity_at: delta > 0 ? new Date() : sql`last_activity_at`
+		})
+		.where('id', '=', postId)
+		.execute();
+}
+
+export interface VoteInput {
+	postId: number;
+	userId: number;
+	/** `undefined` keeps an existing vote's importance; `null` clears it. */
+	importance?: Importance | null;
+	/** Staff recording a vote on a customer's behalf. */
+	recordedById?: number | null;
+}
+
+/**
+ * Adds the vote if the member has none on this idea (returns true), or updates its importance.
+ * Must run inside a transaction; concurrent calls for one member add exactly one row.
+ */
+export async function addVote(trx: Db, input: VoteInput): Promise<boolean> {
+	const inserted = await trx
+		.insertInto('vote')
+		.values({
+			post_id: input.postId,
+			user_id: input.userId,
+			importance: input.importance ?? null,
+			recorded_by_id: input.recordedById ?? null
+		})
+		.onConflict((oc) => oc.columns(['post_id', 'user_id']).doNothing())
+		.returning('post_id')
+		.executeTakeFirst();
+	if (!inserted) {
+		if (input.importance !== undefined) {
+			await trx
+				.updateTable('vote')
+				.set({ importance: input.importance })
+				.where('post_id', '=', input.postId)
+				.where('user_id', '=', input.userId)
+				.execute();
+		}
+		return false;
+	}
+	await adjustVoteCount(trx, input.postId, 1);
+	return true;
+}
+
+/** Removes the member's vote if there is one (returns true). Must run inside a transaction. */
+export async function dropVote(trx: Db, postId: number, userId: number): Promise<boolean> {
+	const deleted = await trx
+		.deleteFrom('vote')
+		.where('post_id', '=', postId)
+		.where('user_id', '=', userId)
+		.returning('post_id')
+		.executeTakeFirst();
+	if (!deleted) {
+		return false;
+	}
+	await adjustVoteCount(trx, postId, -1);
+	return true;
+}
+
+interface VotingState {
+	id: number;
+	productId: number;
+	deleted: boolean;
+	merged: boolean;
+	statusCategory: StatusCategory;
+}
+
+/**
+ * Locks the idea's row, then reads whether it takes votes. The lock makes a vote wait for a
+ * status change (or merge) in progress, so no vote lands on an idea that has just closed. It is
+ * taken by a statement of its own: the facts are then read with a fresh snapshot, after any
+ * such change committed.
+ */
+async function lockVotingState(trx: Db, postId: number): Promise<VotingState | undefined> {
+	const locked = await trx
+		.selectFrom('post')
+		.select('id')
+		.where('id', '=', postId)
+		.where('kind', '=', 'idea')
+		.forNoKeyUpdate()
+		.executeTakeFirst();
+	if (!locked) {
+		return undefined;
+	}
+	const row = await trx
+		.selectFrom('post')
+		.innerJoin('idea_status', 'idea_status.id', 'post.status_id')
+		.select([
+			'post.id',
+			'post.product_id',
+			'post.deleted_at',
+			'post.merged_into_id',
+			'idea_status.category'
+		])
+		.where('post.id', '=', postId)
+		.executeTakeFirstOrThrow();
+	return {
+		id: row.id,
+		productId: row.product_id!,
+		deleted: row.deleted_at !== null,
+		merged: row.merged_into_id !== null,
+		statusCategory: row.category
+	};
+}
+
+export type VoteResult =
+	{ ok: true; changed: boolean } | { ok: false; reason: 'not_found' | 'closed' | 'forbidden' };
+
+/**
+ * A member votes for an idea, or changes the importance of the vote they have (`changed` is
+ * false then: the count and the ledger stay as they are). Voting follows the idea, unless the
+ * member unfollowed it before.
+ */
+export async function castVote(
+	db: Db,
+	actor: Actor,
+	input: { postId: number; importance?: Importance | null }
+): Promise<VoteResult> {
+	if (actor.kind !== 'user') {
+		return { ok: false, reason: 'forbidden' };
+	}
+	return db.transaction().execute(async (trx): Promise<VoteResult> => {
+		const idea = await lockVotingState(trx, input.postId);
+		if (!idea || idea.deleted) {
+			return { ok: false, reason: 'not_found' };
+		}
+		if (!canVote(actor, idea)) {
+			return { ok: false, reason: 'closed' };
+		}
+		const changed = await addVote(trx, {
+			postId: idea.id,
+			userId: actor.id,
+			importance: input.importance
+		});
+		if (changed) {
+			await autoFollow(trx, actor.id, idea.id);
+			await recordActivity(trx, {
+				userId: actor.id,
+				kind: 'vote_cast',
+				postId: idea.id,
+				productId: idea.productId,
+				data: { importance: input.importance ?? null }
+			});
+		}
+		return { ok: true, changed };
+	});
+}
+
+/** A member takes their vote back. Closed ideas keep their votes. */
+export async function removeVote(
+	db: Db,
+	actor: Actor,
+	input: { postId: number }
+): Promise<VoteResult> {
+	if (actor.kind !== 'user') {
+		return { ok: false, reason: 'forbidden' };
+	}
+	return db.transaction().execute(async (trx): Promise<VoteResult> => {
+		const idea = await lockVotingState(trx, input.postId);
+		if (!idea || idea.deleted) {
+			return { ok: false, reason: 'not_found' };
+		}
+		if (!canVote(actor, idea)) {
+			return { ok: false, reason: 'closed' };
+		}
+		const changed = await dropVote(trx, idea.id, actor.id);
+		if (changed) {
+			await recordActivity(trx, {
+				userId: actor.id,
+				kind: 'vote_removed',
+				postId: idea.id,
+				productId: idea.productId
+			});
+		}
+		return { ok: true, changed };
+	});
+}
+
+/** A member's own vote on an idea, if they have one. */
+export async function findVote(
+	db: Db,
+	postId: number,
+	userId: number
+): Promise<{ importance: Importance | null } | undefined> {
+	return db
+		.selectFrom('vote')
+		.select('importance')
+		.where('post_id', '=', postId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+}
+
+export interface Voter {
+	handle: string;
+	displayName: string;
+}
+
+/**
+ * The idea's most recent voters (up to `limit`) and how many voted in all, in one query. A vote
+ * staff recorded for a customer counts as the customer's, like any other.
+ */
+export async function listVoters(
+	db: Db,
+	postId: number,
+	limit: number
+): Promise<{ voters: Voter[]; total: number }> {
+	const rows = await db
+		.selectFrom('vote')
+		.innerJoin('app_user', 'app_user.id', 'vote.user_id')
+		.innerJoin('post', 'post.id', 'vote.post_id')
+		.select([
+			'app_user.handle',
+			'app_user.display_name as displayName',
+			// The stored count equals the rows, and is read in the same statement as them.
+			'post.vote_count as total'
+		])
+		.where('vote.post_id', '=', postId)
+		.orderBy('vote.created_at', 'desc')
+		.orderBy('vote.user_id', 'desc')
+		.limit(limit)
+		.execute();
+	return {
+		voters: rows.map(({ handle, displayName }) => ({ handle, displayName })),
+		total: rows[0]?.total ?? 0
+	};
+}
+
+/**
+ * The vote form: an importance, or '' for none. Leaving the field out keeps the importance a
+ * vote already has.
+ */
+export const voteSchema = z.object({
+	importance: z
+		.union([z.literal('').transform(() => null), z.enum(IMPORTANCES)], {
+			error: 'Choose how important this is from the list.'
+		})
+		.optional()
+});
+export const VOTE_FIELDS = ['importance'] as const;

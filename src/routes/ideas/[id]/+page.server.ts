@@ -1,0 +1,50 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db/app';
+import { requireUser } from '$lib/server/auth/guards';
+import { deleteIdea, getIdeaDetail, parseIdeaId } from '$lib/server/ideas';
+import { loadIdeaFacts } from '$lib/server/ideas/facts';
+import { canDeleteIdea, canEditIdea, canViewDeletedIdea } from '$lib/server/policy';
+import { loadVoting, votingActions } from './voting.server';
+import { commentActions, loadComments } from './comments.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const id = parseIdeaId(event.params.id);
+	const db = getDb();
+	const [idea, facts] =
+		id === null ? [] : await Promise.all([getIdeaDetail(db, id), loadIdeaFacts(db, id)]);
+	if (!idea || !facts) {
+		error(404, 'There is no such idea. It may have been removed, or the link is mistyped.');
+	}
+	const { actor } = event.locals;
+	if (idea.deletedAt && !canViewDeletedIdea(actor)) {
+		error(410, 'This idea was deleted by its author.');
+	}
+	// One address per idea: an old or mistyped slug goes to the current one.
+	if (event.url.pathname !== idea.path) {
+		redirect(308, idea.path + event.url.search);
+	}
+	return {
+		idea,
+		can: { edit: canEditIdea(actor, facts), delete: canDeleteIdea(actor, facts) },
+		voting: await loadVoting(event, facts),
+		comments: await loadComments(event, facts)
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	...votingActions,
+	...commentActions,
+	delete: async (event) => {
+		requireUser(event);
+		const id = parseIdeaId(event.params.id);
+		const result = id === null ? null : await deleteIdea(getDb(), event.locals.actor, id);
+		if (!result || (!result.ok && result.reason === 'not_found')) {
+			error(404, 'There is no such idea.');
+		}
+		if (!result.ok) {
+			error(403, 'Only the author can delete this idea.');
+		}
+		redirect(303, '/ideas?deleted=1');
+	}
+} satisfies Actions;

@@ -1,0 +1,158 @@
+// The idea page's comments: the thread it shows, and its comment/editComment/deleteComment actions.
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { ideaPath } from '$lib/domain/ideas';
+import { requireUser } from '$lib/server/auth/guards';
+import {
+	countVisible,
+	deleteComment,
+	editComment,
+	listComments,
+	postComment,
+	type ChangeCommentResult,
+	type CommentView
+} from '$lib/server/comments';
+import { getDb } from '$lib/server/db/app';
+import { parseIdeaId } from '$lib/server/ideas';
+import type { IdeaRecord } from '$lib/server/ideas/facts';
+import { readForm } from '$lib/server/forms';
+import { canComment, type UserActor } from '$lib/server/policy';
+
+export interface CommentsData {
+	threads: CommentView[];
+	/** Comments that are not deleted (what `post.comment_count` counts). */
+	count: number;
+	canComment: boolean;
+	/** For visitors: where "Sign in to comment" goes (and comes back from). */
+	signInHref: string | null;
+}
+
+/** What a failed comment form gets back: which form, what was typed, and what went wrong. */
+export interface CommentFormState {
+	/** 'new', 'reply-<comment id>', 'edit-<comment id>' or 'delete-<comment id>'. */
+	target: string;
+	body: string;
+	errors: { body?: string; parent?: string };
+	message: string | null;
+}
+
+export async function loadComments(event: RequestEvent, idea: IdeaRecord): Promise<CommentsData> {
+	const { actor } = event.locals;
+	const threads = await listComments(getDb(), actor, idea);
+	return {
+		threads,
+		count: countVisible(threads),
+		canComment: canComment(actor, idea),
+		signInHref:
+			actor.kind === 'anonymous' ? `/login?next=${encodeURIComponent(ideaPath(idea))}` : null
+	};
+}
+
+function ideaIdOf(event: RequestEvent): number {
+	const id = parseIdeaId(event.params.id ?? '');
+	if (id === null) {
+		error(404, 'There is no such idea.');
+	}
+	return id;
+}
+
+/** Visitors go to sign in and come back to the idea (not to the action's `?/comment` URL). */
+function requireSignIn(event: RequestEvent): UserActor {
+	return requireUser({ locals: event.locals, url: new URL(event.url.pathname, event.url) });
+}
+
+function text(form: FormData, name: string): string {
+	const value = form.get(name);
+	return typeof value === 'string' ? value : '';
+}
+
+/** A comment id from a hidden field; anything else is a broken form, not a person's mistake. */
+function commentIdOf(form: FormData, name = 'comment'): number {
+	const raw = text(form, name);
+	if (!/^\d{1,15}$/.test(raw)) {
+		error(400, 'The form could not be read. Reload the page and try again.');
+	}
+	return Number(raw);
+}
+
+function failed(status: number, state: CommentFormState) {
+	return fail(status, { commentForm: state });
+}
+
+async function comment(event: RequestEvent) {
+	const actor = requireSignIn(event);
+	const postId = ideaIdOf(event);
+	const form = await readForm(event.request);
+	const body = text(form, 'body');
+	const parentId = form.has('parent') ? commentIdOf(form, 'parent') : null;
+	const target = parentId === null ? 'new' : `reply-${parentId}`;
+	const result = await postComment(getDb(), actor, { postId, body, parentId });
+	if (!result.ok) {
+		if (result.reason === 'invalid') {
+			return failed(400, {
+				target,
+				body,
+				errors: result.errors,
+				message: result.errors.parent ?? null
+			});
+		}
+		if (result.reason === 'closed') {
+			return failed(409, {
+				target,
+				body,
+				errors: {},
+				message: 'This idea was deleted, so it takes no new comments.'
+			});
+		}
+		if (result.reason === 'not_found') {
+			error(404, 'There is no such idea.');
+		}
+		error(403, 'You cannot comment here.');
+	}
+	redirect(303, result.path);
+}
+
+/** The answer to an edit or delete that did not happen, or the redirect to the comment. */
+function changed(result: ChangeCommentResult, target: string, body: string) {
+	if (result.ok) {
+		redirect(303, result.path);
+	}
+	switch (result.reason) {
+		case 'not_found':
+			return failed(404, { target, body, errors: {}, message: 'There is no such comment.' });
+		case 'deleted':
+			return failed(409, { target, body, errors: {}, message: 'This comment was deleted.' });
+		case 'forbidden':
+			return failed(403, {
+				target,
+				body,
+				errors: {},
+				message: 'You can only change your own comments.'
+			});
+		case 'invalid':
+			return failed(400, { target, body, errors: result.errors, message: null });
+	}
+}
+
+async function edit(event: RequestEvent) {
+	const actor = requireSignIn(event);
+	const postId = ideaIdOf(event);
+	const form = await readForm(event.request);
+	const commentId = commentIdOf(form);
+	const body = text(form, 'body');
+	const result = await editComment(getDb(), actor, { postId, commentId, body });
+	return changed(result, `edit-${commentId}`, body);
+}
+
+async function remove(event: RequestEvent) {
+	const actor = requireSignIn(event);
+	const postId = ideaIdOf(event);
+	const commentId = commentIdOf(await readForm(event.request));
+	const result = await deleteComment(getDb(), actor, { postId, commentId });
+	return changed(result, `delete-${commentId}`, '');
+}
+
+export const commentActions = {
+	comment,
+	editComment: edit,
+	deleteComment: remove
+};

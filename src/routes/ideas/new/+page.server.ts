@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db/app';
+import { requireUser } from '$lib/server/auth/guards';
+import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
+import { IDEA_FIELDS, IDEA_LISTS, ideaFormOptions, ideaSchema, postIdea } from '$lib/server/ideas';
+import { findSimilarIdeas } from '$lib/server/ideas/queries';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	requireUser(event);
+	const options = await ideaFormOptions(getDb());
+	const wanted = event.url.searchParams.get('product');
+	const preselected = options.products.find((p) => p.slug === wanted);
+	return { ...options, product: preselected ? String(preselected.id) : '' };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async (event) => {
+		const actor = requireUser(event);
+		const form = await readForm(event.request);
+		const values = { ...echo(form, IDEA_FIELDS), tags: form.getAll('tags').map(String) };
+		const parsed = parseForm(form, ideaSchema, IDEA_FIELDS, IDEA_LISTS);
+		if (!parsed.ok) {
+			return fail(400, { values, errors: parsed.errors });
+		}
+		// Before saving, the author sees ideas that may say the same, to vote for one instead: while
+		// typing (with JavaScript, which marks the form), or else on this confirm step.
+		const shown = form.get('confirmed') === '1' || form.get('similarShown') === '1';
+		if (!shown) {
+			const similar = await findSimilarIdeas(getDb(), {
+				title: parsed.data.title,
+				productId: parsed.data.product
+			});
+			if (similar.length > 0) {
+				return fail(409, { values, errors: {} as FieldErrors, similar });
+			}
+		}
+		const result = await postIdea(getDb(), actor, parsed.data);
+		if (!result.ok) {
+			return fail(result.reason === 'forbidden' ? 403 : 400, {
+				values,
+				errors: result.reason === 'invalid' ? result.errors : ({} as FieldErrors)
+			});
+		}
+		redirect(303, result.path);
+	}
+} satisfies Actions;

@@ -1,0 +1,102 @@
+// Markdown and HTML that has tried to run script or restyle a page somewhere; anything users
+// write must survive all of it. Shared by the renderer's unit test and end-to-end tests.
+export const xssPayloads: readonly string[] = [
+	// Raw HTML: with html off, every one of these must come out as visible text.
+	'<script>alert(1)</script>',
+	'<SCRIPT SRC=//example.com/x.js></SCRIPT>',
+	'<scr<script>ipt>alert(1)</script>',
+	'"><script>alert(1)</script>',
+	"'><script>alert(1)</script>",
+	'<img src=x onerror=alert(1)>',
+	'<IMG SRC=javascript:alert(1)>',
+	'<img src="x" onerror="alert(1)"/>',
+	'<svg onload=alert(1)>',
+	'<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+	'<iframe src="javascript:alert(1)"></iframe>',
+	'<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+	'<style>body{display:none}</style>',
+	'<p style="position:fixed;inset:0">cover the page</p>',
+	'<object data="javascript:alert(1)"></object>',
+	'<embed src="javascript:alert(1)">',
+	'<a href="javascript:alert(1)">x</a>',
+	'<a href="&#106;avascript:alert(1)">x</a>',
+	'<body onload=alert(1)>',
+	'<details open ontoggle=alert(1)>',
+	'<input onfocus=alert(1) autofocus>',
+	'<video><source onerror="alert(1)">',
+	'<marquee onstart=alert(1)>',
+	'<link rel=stylesheet href=javascript:alert(1)>',
+	'<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+	'<base href="javascript:alert(1)//">',
+	'<form action="javascript:alert(1)"><button>x</button></form>',
+	'<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+	'<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+	'<!-- --><script>alert(1)</script>',
+	'<![CDATA[<script>alert(1)</script>]]>',
+	'\\<script>alert(1)\\</script>',
+	'*<script>*alert(1)*</script>*',
+	'# <script>alert(1)</script>',
+	'| <script>alert(1)</script> |\n|---|\n| <img src=x onerror=alert(1)> |',
+
+	// Inline links with a script-running or otherwise disallowed scheme.
+	'[x](javascript:alert(1))',
+	'[x](JAVASCRIPT:alert(1))',
+	'[x](JaVaScRiPt:alert(1))',
+	'[x]( javascript:alert(1))',
+	'[x](<javascript:alert(1)>)',
+	'[x](java&#x09;script:alert(1))',
+	'[x](jav&#x0A;ascript:alert(1))',
+	'[x](&#106;avascript:alert(1))',
+	'[x](&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1))',
+	'[x](javascript&colon;alert(1))',
+	'[x](java\\script:alert(1))',
+	'[x](%6Aavascript:alert(1))',
+	'[x](\u0001javascript:alert(1))',
+	'[x](javascript://%0Aalert(1))',
+	'[x](vbscript:msgbox(1))',
+	'[x](file:///etc/passwd)',
+	'[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+	// markdown-it's own validateLink lets these image data: URLs through.
+	'[x](data:image/png;base64,iVBORw0KGgo=)',
+	'[x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+
+	// Images.
+	'![x](javascript:alert(1))',
+	'![x](data:image/svg+xml,%3Csvg%20onload%3Dalert(1)%3E)',
+	'![x" onerror="alert(1)](https://example.com/x.png)',
+	'[![x](javascript:alert(1))](https://example.com)',
+
+	// Autolinks.
+	'<javascript:alert(1)>',
+	'<JAVASCRIPT:alert(1)>',
+	'<vbscript:msgbox(1)>',
+	'<data:text/html,<script>alert(1)</script>>',
+
+	// Reference-style links.
+	'[x][1]\n\n[1]: javascript:alert(1)',
+	'[x][1]\n\n[1]: <javascript:alert(1)> "title"',
+	'[x]\n\n[x]: data:text/html,alert(1)',
+
+	// Breaking out of an attribute: titles, URLs and code fence info strings.
+	'[x](https://example.com "a\\" onmouseover=\\"alert(1)")',
+	"[x](https://example.com 'a\\' onmouseover=\\'alert(1)')",
+	'[x](https://example.com (a" onmouseover="alert(1)))',
+	'[x](https://example.com/"onmouseover="alert(1))',
+	"[x](https://example.com/'onmouseover='alert(1))",
+	'https://example.com/"onmouseover="alert(1)',
+	'https://example.com/<script>alert(1)</script>',
+	'```"onmouseover="alert(1)\ncode\n```',
+	'```html style="color:red"\ncode\n```',
+
+	// HTML hiding inside otherwise harmless markdown.
+	'[<img src=x onerror=alert(1)>](https://example.com)',
+	'[x](https://example.com)<img src=x onerror=alert(1)>',
+	'`<script>alert(1)</script>`',
+	'```html\n<script>alert(1)</script>\n```',
+	'    <script>alert(1)</script>',
+	'> <script>alert(1)</script>',
+	'&lt;script&gt;alert(1)&lt;/script&gt;',
+	'@"><script>alert(1)</script>',
+	'@alice"onmouseover="alert(1)',
+	'[x](mailto:a@example.com?body=<script>alert(1)</script>)'
+];
