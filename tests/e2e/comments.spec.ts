@@ -25,6 +25,7 @@ const notificationsLink = (page: Page, unread: number) =>
 	});
 
 test('comment, mention, reply, notifications, edit and delete', async ({ page, browser }) => {
+	// Four people sign in (argon2) and axe checks ten pages: more than the default minute.
 	test.setTimeout(120_000);
 	const product = await createProductAsAdmin(browser, 'Comments');
 	const ada = newPerson('ada');

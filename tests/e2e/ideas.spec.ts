@@ -4,7 +4,6 @@ import {
 	expectAccessible,
 	newPerson,
 	postIdea,
-	signIn,
 	signUp,
 	visit
 } from './fixtures';
@@ -18,7 +17,10 @@ test('a visitor who wants to post is asked to sign in and comes back to the form
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await page.goto('/ideas/new');
 	await expect(page).toHaveURL(/\/login\?next=%2Fideas%2Fnew/);
-	await signIn(page, person.handle, person.password);
+	// Sign in on the page we were sent to: it carries where to go back to.
+	await page.getByLabel('Email or handle').fill(person.handle);
+	await page.getByLabel('Password').fill(person.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Post an idea');
 });
 
