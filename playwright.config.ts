@@ -9,7 +9,8 @@ if (!fs.existsSync(chromium)) {
 	);
 }
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts run their e2e suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://localhost:${PORT}`;
 
 export default defineConfig({
@@ -51,7 +52,7 @@ export default defineConfig({
 		env: {
 			PORT: String(PORT),
 			ORIGIN: baseURL,
-			DATA_DIR: '.e2e-data',
+			DATA_DIR: process.env.E2E_DATA_DIR ?? '.e2e-data',
 			SEED_DEMO: 'false',
 			ADMIN_EMAIL: 'admin@e2e.example',
 			// Every test comes from 127.0.0.1; per-account limits are still the real ones.

@@ -2,6 +2,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
+/** The app's origin, for requests that must pass the same-origin check on form posts. */
+export const ORIGIN = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
+
 export const ADMIN = {
 	email: 'admin@e2e.example',
 	handle: 'e2e_admin',

@@ -3,6 +3,7 @@ import {
 	createProductAsAdmin,
 	expectAccessible,
 	newPerson,
+	ORIGIN,
 	postIdea,
 	signUp,
 	visit
@@ -32,7 +33,7 @@ test('a member posts an idea and sees it with their vote', async ({ page, browse
 	await visit(page, '/ideas/new');
 	await postIdea(page, { title, body: 'So that I can **attach** them to reports.', product });
 	await expectAccessible(page);
-	await expect(page.getByText('Open', { exact: true })).toBeVisible();
+	await expect(page.getByRole('article').getByText('Open', { exact: true })).toBeVisible();
 	await expect(page.locator('.vote-panel')).toContainText('1');
 	await expect(page.getByRole('button', { name: 'Vote', exact: true })).toHaveAttribute(
 		'aria-pressed',
@@ -50,6 +51,8 @@ test('a similar idea is shown before a duplicate is posted', async ({ page, brow
 	await signUp(firstPage, first);
 	const original = `Offline mode for field technicians ${Date.now().toString(36)}`;
 	await postIdea(firstPage, { title: original, body: 'No signal in basements.', product });
+	const related = `${original} on tablets`;
+	await postIdea(firstPage, { title: related, body: 'Same, on our rugged tablets.', product });
 	await firstContext.close();
 
 	await signUp(page, newPerson('dupe'));
@@ -57,7 +60,7 @@ test('a similar idea is shown before a duplicate is posted', async ({ page, brow
 	await page.getByLabel('Title').fill('Offline mode for technicians');
 	await page.getByLabel('Description').fill('We lose work without signal.');
 	await page.getByLabel('Product').selectOption({ label: product });
-	const similar = page.getByRole('link', { name: original });
+	const similar = page.getByRole('link', { name: original, exact: true });
 	if (test.info().project.use.javaScriptEnabled !== false) {
 		// While typing, the similar idea appears under the title.
 		await page.getByLabel('Title').pressSequentially(' ');
@@ -72,12 +75,17 @@ test('a similar idea is shown before a duplicate is posted', async ({ page, brow
 	}
 	await similar.click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(original);
+	// The idea page lists similar ideas too, not itself.
+	const similarOnPage = page.getByRole('region', { name: 'Similar ideas' });
+	await expect(similarOnPage.getByRole('link', { name: related })).toBeVisible();
+	await expect(similarOnPage.getByRole('link', { name: original, exact: true })).toHaveCount(0);
+	await expectAccessible(page);
 });
 
 test('bad input gets a clear message and nothing is posted', async ({ page }) => {
 	await signUp(page, newPerson('badidea'));
 	const response = await page.request.post('/ideas/new', {
-		headers: { origin: 'http://localhost:4173', accept: 'text/html' },
+		headers: { origin: ORIGIN, accept: 'text/html' },
 		form: { title: 'Hi', body: '', product: '999999' }
 	});
 	expect(response.status()).toBe(400);

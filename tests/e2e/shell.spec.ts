@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, visit } from './fixtures';
+import { expectAccessible, ORIGIN, visit } from './fixtures';
 
 test('every page has the shell: skip link, header, main landmark', async ({ page }) => {
 	await visit(page, '/');
@@ -41,13 +41,13 @@ test('a form body over the size limit gets 413 and a malformed form gets 400', a
 	request
 }) => {
 	const huge = await request.post('/login', {
-		headers: { origin: 'http://localhost:4173' },
+		headers: { origin: ORIGIN },
 		form: { identifier: 'x'.repeat(600_000), password: 'y' }
 	});
 	expect(huge.status()).toBe(413);
 
 	const empty = await request.post('/signup', {
-		headers: { origin: 'http://localhost:4173', accept: 'text/html' },
+		headers: { origin: ORIGIN, accept: 'text/html' },
 		form: { email: 'not-an-email' }
 	});
 	expect(empty.status()).toBe(400);
@@ -61,7 +61,7 @@ test('sign-in failures over the limit answer 429 with Retry-After', async ({ req
 	const identifier = `nobody_${Date.now()}`;
 	const attempt = () =>
 		request.post('/login', {
-			headers: { origin: 'http://localhost:4173', accept: 'text/html' },
+			headers: { origin: ORIGIN, accept: 'text/html' },
 			form: { identifier, password: 'wrong password here' }
 		});
 	for (let i = 0; i < 4; i++) {

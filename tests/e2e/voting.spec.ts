@@ -36,7 +36,9 @@ async function postNewIdea(
 
 const voteButton = (page: Page) => page.getByRole('button', { name: 'Vote', exact: true });
 const followButton = (page: Page) => page.getByRole('button', { name: 'Follow', exact: true });
-const voteCount = (page: Page, text: string) => page.getByText(text, { exact: true });
+// Scoped to the vote panel: the similar-ideas list on the page shows vote counts too.
+const voteCount = (page: Page, text: string) =>
+	page.locator('.vote-panel').getByText(text, { exact: true });
 
 test('a member votes, gives an importance, takes the vote back, and follows and unfollows', async ({
 	page,

@@ -3,6 +3,7 @@ import { getDb } from '$lib/server/db/app';
 import { requireUser } from '$lib/server/auth/guards';
 import { deleteIdea, getIdeaDetail, parseIdeaId } from '$lib/server/ideas';
 import { loadIdeaFacts } from '$lib/server/ideas/facts';
+import { findSimilarIdeas } from '$lib/server/ideas/queries';
 import { canDeleteIdea, canEditIdea, canViewDeletedIdea } from '$lib/server/policy';
 import { loadVoting, votingActions } from './voting.server';
 import { commentActions, loadComments } from './comments.server';
@@ -28,7 +29,12 @@ export const load = (async (event) => {
 		idea,
 		can: { edit: canEditIdea(actor, facts), delete: canDeleteIdea(actor, facts) },
 		voting: await loadVoting(event, facts),
-		comments: await loadComments(event, facts)
+		comments: await loadComments(event, facts),
+		similar: await findSimilarIdeas(db, {
+			title: idea.title,
+			productId: idea.product.id,
+			excludeId: idea.id
+		})
 	};
 }) satisfies PageServerLoad;
 
