@@ -425,7 +425,8 @@ describe.each(backends)('accounts on %s', (backend) => {
 				email: 'june_q@example.com',
 				handle: 'June_Q',
 				displayName: 'June Q',
-				role: 'member'
+				role: 'member',
+				suspendedUntil: null
 			});
 			expect(validation.renewed).toBe(false);
 		});

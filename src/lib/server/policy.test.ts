@@ -11,11 +11,13 @@ import {
 	canEditIdea,
 	canFollow,
 	canManageCatalog,
+	canParticipate,
 	canPostIdea,
 	canReadNotifications,
 	canViewDeletedIdea,
 	canVote,
 	isOfficialVoice,
+	isSuspended,
 	type IdeaFacts,
 	canListUsers,
 	canManageOwnAccount,
@@ -210,4 +212,32 @@ describe('canReadNotifications', () => {
 
 describe('canManageCatalog', () => {
 	eachRole(['admin'], canManageCatalog);
+});
+
+describe('suspension', () => {
+	const now = new Date('2026-11-23T12:00:00Z');
+	const suspended: UserActor = {
+		...user('member', 9),
+		suspendedUntil: new Date('2026-11-30T00:00:00Z')
+	};
+	const lapsed: UserActor = {
+		...user('member', 9),
+		suspendedUntil: new Date('2026-11-01T00:00:00Z')
+	};
+	const idea = { deleted: false, merged: false, statusCategory: 'open' as const };
+
+	it('a suspended member cannot take part until the date passes', () => {
+		expect(isSuspended(suspended, now)).toBe(true);
+		expect(canParticipate(suspended, now)).toBe(false);
+		expect(isSuspended(lapsed, now)).toBe(false);
+		expect(canParticipate(lapsed, now)).toBe(true);
+		expect(canParticipate(anonymous, now)).toBe(false);
+	});
+
+	it('suspension stops posting, voting and commenting', () => {
+		expect(canPostIdea(suspended)).toBe(false);
+		expect(canVote(suspended, idea)).toBe(false);
+		expect(canComment(suspended, { deleted: false })).toBe(false);
+		expect(canPostIdea(user('member'))).toBe(true);
+	});
 });

@@ -18,6 +18,8 @@ export interface UserActor {
 	displayName: string;
 	email: string;
 	role: Role;
+	/** Until when a moderator suspended this member; absent or past means not suspended. */
+	suspendedUntil?: Date | null;
 }
 
 export type Actor = AnonymousActor | UserActor;
@@ -26,6 +28,22 @@ export const anonymous: AnonymousActor = Object.freeze({ kind: 'anonymous' });
 
 function hasRole(actor: Actor, ...roles: Role[]): actor is UserActor {
 	return actor.kind === 'user' && roles.includes(actor.role);
+}
+
+export function isSuspended(actor: Actor, now = new Date()): boolean {
+	return (
+		actor.kind === 'user' &&
+		actor.suspendedUntil != null &&
+		actor.suspendedUntil.getTime() > now.getTime()
+	);
+}
+
+/**
+ * Taking part: posting, voting, commenting, reviewing, flagging. A signed-in member who is not
+ * suspended. Every write rule for members starts here.
+ */
+export function canParticipate(actor: Actor, now = new Date()): actor is UserActor {
+	return actor.kind === 'user' && !isSuspended(actor, now);
 }
 
 export function canSignUp(actor: Actor): boolean {
@@ -79,7 +97,7 @@ export interface IdeaFacts {
 }
 
 export function canPostIdea(actor: Actor): actor is UserActor {
-	return actor.kind === 'user';
+	return canParticipate(actor);
 }
 
 export function canViewDeletedIdea(actor: Actor): boolean {
@@ -115,11 +133,11 @@ export function canVote(
 	actor: Actor,
 	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory'>
 ): boolean {
-	return actor.kind === 'user' && isVotingOpen(idea);
+	return canParticipate(actor) && isVotingOpen(idea);
 }
 
 export function canComment(actor: Actor, post: { deleted: boolean }): boolean {
-	return actor.kind === 'user' && !post.deleted;
+	return canParticipate(actor) && !post.deleted;
 }
 
 /** Staff comments are the company speaking: shown as official. */

@@ -25,6 +25,8 @@ export interface SessionUser {
 	handle: string;
 	displayName: string;
 	role: Role;
+	/** Set while a moderator's suspension lasts; the member can read but not take part. */
+	suspendedUntil: Date | null;
 }
 
 export type SessionValidation =
@@ -80,7 +82,8 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 			'app_user.email',
 			'app_user.handle',
 			'app_user.display_name',
-			'app_user.role'
+			'app_user.role',
+			'app_user.suspended_until'
 		])
 		.where('user_session.id', '=', sessionId)
 		.executeTakeFirst();
@@ -107,7 +110,8 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 		email: row.email,
 		handle: row.handle,
 		displayName: row.display_name,
-		role: row.role
+		role: row.role,
+		suspendedUntil: row.suspended_until
 	};
 	return { session, user, renewed };
 }

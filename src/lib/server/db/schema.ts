@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Role } from '$lib/domain/roles';
 import type { Importance } from '$lib/domain/ideas';
+import type { Visibility } from '$lib/domain/moderation';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
@@ -66,6 +67,8 @@ export interface PostTable {
 	edited_at: Date | null;
 	last_activity_at: Timestamp;
 	deleted_at: Date | null;
+	visibility: ColumnType<Visibility, Visibility | undefined, Visibility>;
+	hidden_reason: string | null;
 	/** Generated from title and body; read it only through full-text functions. */
 	search: ColumnType<string, never, never>;
 }
@@ -97,6 +100,8 @@ export interface CommentTable {
 	created_at: Timestamp;
 	edited_at: Date | null;
 	deleted_at: Date | null;
+	visibility: ColumnType<Visibility, Visibility | undefined, Visibility>;
+	hidden_reason: string | null;
 }
 
 export interface SubscriptionTable {
@@ -116,6 +121,7 @@ export interface NotificationTable {
 	created_at: Timestamp;
 	read_at: Date | null;
 	emailed_at: Date | null;
+	data: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface StatusChangeTable {
@@ -150,6 +156,8 @@ export interface AppUserTable {
 	company_id: number | null;
 	created_at: Timestamp;
 	password_changed_at: Timestamp;
+	suspended_until: Date | null;
+	suspension_reason: string | null;
 }
 
 export interface UserSessionTable {
