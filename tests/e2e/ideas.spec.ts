@@ -44,6 +44,8 @@ test('a member posts an idea and sees it with their vote', async ({ page, browse
 });
 
 test('a similar idea is shown before a duplicate is posted', async ({ page, browser }) => {
+	// Three people (an admin, an author, a newcomer) each sign in: give it room on a busy machine.
+	test.slow();
 	const product = await createProductAsAdmin(browser, 'Duplicates');
 	const first = newPerson('orig');
 	const firstContext = await browser.newContext();

@@ -26,7 +26,7 @@ describe.each(backends)('demo seed on %s', (backend) => {
 	it('seeds three products and six companies with about thirty customers', async () => {
 		expect(result).toMatchObject({
 			seeded: true,
-			counts: { companies: 6, products: 3, users: 33 }
+			counts: { companies: 6, products: 3, users: 33, ideas: 13 }
 		});
 		const { companies, products, users } = await snapshot(t.db);
 		expect(products).toHaveLength(3);
@@ -52,6 +52,54 @@ describe.each(backends)('demo seed on %s', (backend) => {
 			expect(size).toBeGreaterThanOrEqual(4);
 			expect(size).toBeLessThanOrEqual(7);
 		}
+	});
+
+	it('seeds ideas in every status category, with counts that equal their rows', async () => {
+		const ideas = await t.db
+			.selectFrom('post')
+			.innerJoin('idea_status', 'idea_status.id', 'post.status_id')
+			.select((eb) => [
+				'post.id',
+				'post.vote_count',
+				'post.comment_count',
+				'post.created_at',
+				'idea_status.category',
+				eb
+					.selectFrom('vote')
+					.select(eb.fn.countAll<number>().as('n'))
+					.whereRef('vote.post_id', '=', 'post.id')
+					.as('votes'),
+				eb
+					.selectFrom('comment')
+					.select(eb.fn.countAll<number>().as('n'))
+					.whereRef('comment.post_id', '=', 'post.id')
+					.as('comments')
+			])
+			.where('post.kind', '=', 'idea')
+			.execute();
+		expect(ideas).toHaveLength(result.counts.ideas);
+		expect(new Set(ideas.map((i) => i.category))).toEqual(
+			new Set(['open', 'under_review', 'planned', 'in_progress', 'done', 'closed'])
+		);
+		for (const idea of ideas) {
+			expect(idea.vote_count).toBe(idea.votes);
+			expect(idea.comment_count).toBe(idea.comments);
+			expect(idea.vote_count).toBeGreaterThan(0);
+		}
+		// Votes and the ledger carry the time of the act, between posting and now.
+		const early = await t.db
+			.selectFrom('vote')
+			.innerJoin('post', 'post.id', 'vote.post_id')
+			.select('vote.post_id')
+			.where((eb) => eb('vote.created_at', '<', eb.ref('post.created_at')))
+			.execute();
+		expect(early).toEqual([]);
+		const posted = await t.db
+			.selectFrom('activity')
+			.select((eb) => eb.fn.min('created_at').as('first'))
+			.where('kind', '=', 'idea_posted')
+			.executeTakeFirstOrThrow();
+		expect(new Date(posted.first as Date).getTime()).toBeLessThan(Date.now() - 30 * 86_400_000);
 	});
 
 	it('seeds exactly one admin, staff member and moderator, outside every customer company', async () => {

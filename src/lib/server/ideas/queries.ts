@@ -37,6 +37,8 @@ export interface IdeaFilters {
 	productSlug?: string | null;
 	statusSlug?: string | null;
 	tagSlug?: string | null;
+	/** Only this person's ideas (their public profile). */
+	authorId?: number | null;
 }
 
 export function isIdeaSort(value: unknown): value is IdeaSort {
@@ -73,6 +75,9 @@ function visibleIdeas(db: Db, filters: IdeaFilters) {
 					.where('tag.slug', '=', tagSlug)
 			)
 		);
+	}
+	if (filters.authorId != null) {
+		query = query.where('post.author_id', '=', filters.authorId);
 	}
 	return query;
 }

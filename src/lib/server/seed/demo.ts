@@ -3,6 +3,7 @@
 import type { Role } from '$lib/domain/roles';
 import { lockSiteSetup, type Db } from '../db';
 import { hashPassword } from '../auth/password';
+import { seedDemoIdeas } from './ideas';
 
 export interface DemoCredentials {
 	role: string;
@@ -15,7 +16,7 @@ export interface SeedResult {
 	seeded: boolean;
 	reason?: string;
 	credentials: DemoCredentials[];
-	counts: { companies: number; products: number; users: number };
+	counts: { companies: number; products: number; users: number; ideas: number };
 }
 
 interface DemoCompany {
@@ -171,7 +172,7 @@ function notSeeded(reason: string): SeedResult {
 		seeded: false,
 		reason,
 		credentials: [],
-		counts: { companies: 0, products: 0, users: 0 }
+		counts: { companies: 0, products: 0, users: 0, ideas: 0 }
 	};
 }
 
@@ -229,7 +230,11 @@ export async function seedDemo(
 			return notSeeded(reason);
 		}
 
-		const products = await trx.insertInto('product').values(PRODUCTS).returning('id').execute();
+		const products = await trx
+			.insertInto('product')
+			.values(PRODUCTS)
+			.returning(['id', 'slug'])
+			.execute();
 		const companies = await trx
 			.insertInto('company')
 			.values(
@@ -271,6 +276,12 @@ export async function seedDemo(
 			.returning('id')
 			.execute();
 
+		const ideas = await seedDemoIdeas(trx, {
+			products: new Map(products.map((p) => [p.slug, p.id])),
+			customers: users.slice(team.length).map((u) => u.id),
+			staffId: users[team.findIndex((person) => person.role === 'staff')]!.id
+		});
+
 		const example = customers[0]!;
 		return {
 			seeded: true,
@@ -283,7 +294,12 @@ export async function seedDemo(
 					password: customerPassword
 				}
 			],
-			counts: { companies: companies.length, products: products.length, users: users.length }
+			counts: {
+				companies: companies.length,
+				products: products.length,
+				users: users.length,
+				ideas
+			}
 		};
 	});
 }
@@ -303,11 +319,11 @@ export function formatCredentials(result: SeedResult): string {
 				.join('  ')
 				.trimEnd()
 	);
-	const { companies, products, users } = result.counts;
+	const { companies, products, users, ideas } = result.counts;
 	return [
 		'Demo accounts (passwords are shown once; change them or run without the demo for real use):',
 		...lines,
 		'All demo customers share the customer password; sign in with an email or a handle.',
-		`Seeded ${products} products, ${companies} companies and ${users} users.`
+		`Seeded ${products} products, ${companies} companies, ${users} users and ${ideas} ideas.`
 	].join('\n');
 }
