@@ -3,6 +3,7 @@
 import type { Role } from '$lib/domain/roles';
 import { lockSiteSetup, type Db } from '../db';
 import { hashPassword } from '../auth/password';
+import { seedDemoReviews } from './reviews';
 
 export interface DemoCredentials {
 	role: string;
@@ -270,6 +271,8 @@ export async function seedDemo(
 			])
 			.returning('id')
 			.execute();
+
+		await seedDemoReviews(trx, team.find((person) => person.role === 'staff')!.handle);
 
 		const example = customers[0]!;
 		return {
