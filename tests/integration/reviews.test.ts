@@ -26,7 +26,10 @@ import {
 } from '$lib/server/reviews/queries';
 import { createProduct, createUser, setIdeaStatus } from '../helpers/factories';
 import { backends, createTestDatabase } from '../helpers/test-db';
-import { actions as productActions } from '../../src/routes/products/[slug]/+page.server';
+import {
+	actions as productActions,
+	load as productLoad
+} from '../../src/routes/products/[slug]/+page.server';
 import { actions as reviewActions } from '../../src/routes/reviews/[id]/+page.server';
 
 // The page actions get their database from the app's handle: here, the test database.
@@ -415,6 +418,24 @@ describe.each(backends)('reviews on %s', (backend) => {
 			});
 			const votes = await db().selectFrom('vote').selectAll().where('post_id', '=', id).execute();
 			expect(votes).toEqual([]);
+		});
+
+		it('the product page offers the button to others and visitors, not to the author', async () => {
+			const product = await createProduct(db());
+			const [author, reader] = await createMembers(2);
+			await review(author!, product.id, 4);
+			const load = async (actor: Actor) => {
+				const url = new URL(`http://localhost/products/${product.slug}`);
+				const data = (await productLoad({
+					params: { slug: product.slug },
+					url,
+					locals: { actor }
+				} as never)) as { reviews: { list: { canHelpful: boolean }[] } };
+				return data.reviews.list.map((r) => r.canHelpful);
+			};
+			expect(await load(reader!)).toEqual([true]);
+			expect(await load({ kind: 'anonymous' })).toEqual([true]);
+			expect(await load(author!)).toEqual([false]);
 		});
 
 		it('the action goes back where the form says, on this site only', async () => {
