@@ -162,7 +162,7 @@ test('review, re-review, helpful, official reply, tracked in, aggregates', async
 		await expect(adminPage.locator('.versions')).toContainText('Rated 2 out of 5');
 		await adminPage.getByLabel('Official reply').fill('Thanks Carol! Exports are **twice** as fast now.');
 		await adminPage.getByRole('button', { name: 'Publish the reply' }).click();
-		const reply = adminPage.getByRole('region', { name: 'Official reply' });
+		const reply = adminPage.getByRole('region', { name: 'Official reply', exact: true });
 		await expect(reply).toContainText('Exports are twice as fast now.');
 		await expect(reply).toContainText(`from ${ADMIN.displayName}`);
 		await adminPage.getByLabel('Idea', { exact: true }).selectOption({ label: `${ideaTitle} (Open)` });
@@ -178,7 +178,7 @@ test('review, re-review, helpful, official reply, tracked in, aggregates', async
 		});
 		await note.click();
 		await expect(page).toHaveURL(new RegExp(`${reviewPath}#comment-\\d+$`));
-		await expect(page.getByRole('region', { name: 'Official reply' })).toContainText(
+		await expect(page.getByRole('region', { name: 'Official reply', exact: true })).toContainText(
 			'Exports are twice as fast now.'
 		);
 		await expect(page.getByRole('link', { name: ideaTitle })).toBeVisible();
