@@ -79,9 +79,10 @@ test('review, re-review, helpful, official reply, tracked in, aggregates', async
 		await expect(page.locator('.summary .value')).toHaveText('2.0');
 		await expect(page.getByText('1 review', { exact: true })).toBeVisible();
 		await expectAccessible(page);
-		reviewPath = (await carolsReview(page).first().getByRole('link', { name: title }).getAttribute(
-			'href'
-		))!;
+		reviewPath = (await carolsReview(page)
+			.first()
+			.getByRole('link', { name: title })
+			.getAttribute('href'))!;
 		expect(reviewPath).toMatch(/^\/reviews\/\d+$/);
 	});
 
@@ -123,7 +124,9 @@ test('review, re-review, helpful, official reply, tracked in, aggregates', async
 			.getByLabel('Review', { exact: true })
 			.fill('The charts are lovely, and exports got much faster in the last release.');
 		await page.getByRole('button', { name: 'Update my review' }).click();
-		await expect(page.getByText('Your review is updated. The earlier version is kept.')).toBeVisible();
+		await expect(
+			page.getByText('Your review is updated. The earlier version is kept.')
+		).toBeVisible();
 		await expect(carolsReview(page).first()).toContainText('Rated 4 out of 5');
 		await expect(page.locator('.summary .value')).toHaveText('4.0');
 		await expect(page.getByText('1 review', { exact: true })).toBeVisible();
@@ -160,12 +163,16 @@ test('review, re-review, helpful, official reply, tracked in, aggregates', async
 		await visit(adminPage, reviewPath);
 		await expect(adminPage.getByRole('heading', { name: 'Earlier versions (1)' })).toBeVisible();
 		await expect(adminPage.locator('.versions')).toContainText('Rated 2 out of 5');
-		await adminPage.getByLabel('Official reply').fill('Thanks Carol! Exports are **twice** as fast now.');
+		await adminPage
+			.getByLabel('Official reply')
+			.fill('Thanks Carol! Exports are **twice** as fast now.');
 		await adminPage.getByRole('button', { name: 'Publish the reply' }).click();
 		const reply = adminPage.getByRole('region', { name: 'Official reply', exact: true });
 		await expect(reply).toContainText('Exports are twice as fast now.');
 		await expect(reply).toContainText(`from ${ADMIN.displayName}`);
-		await adminPage.getByLabel('Idea', { exact: true }).selectOption({ label: `${ideaTitle} (Open)` });
+		await adminPage
+			.getByLabel('Idea', { exact: true })
+			.selectOption({ label: `${ideaTitle} (Open)` });
 		await adminPage.getByRole('button', { name: 'Save the link' }).click();
 		await expect(adminPage.getByText(`Tracked in ${ideaTitle}`)).toBeVisible();
 		await expectAccessible(adminPage);

@@ -242,9 +242,10 @@ describe.each(backends)('reviews on %s', (backend) => {
 				reason: 'duplicate',
 				existingId: first.id
 			});
-			expect(
-				await writeReview(db(), other!, product.id, input(1, { review: first.id }))
-			).toEqual({ ok: false, reason: 'stale' });
+			expect(await writeReview(db(), other!, product.id, input(1, { review: first.id }))).toEqual({
+				ok: false,
+				reason: 'stale'
+			});
 			expect(await stored(product.id)).toMatchObject({ posts: 1, versions: 0 });
 			expect((await stored(product.id)).ledger).toHaveLength(1);
 			expect((await ratingSummary(db(), product.id)).average).toBe(3);
@@ -279,7 +280,11 @@ describe.each(backends)('reviews on %s', (backend) => {
 			const product = await createProduct(db());
 			const [member] = await createMembers(1);
 			const first = await review(member!, product.id, 1);
-			await db().updateTable('post').set({ deleted_at: new Date() }).where('id', '=', first.id).execute();
+			await db()
+				.updateTable('post')
+				.set({ deleted_at: new Date() })
+				.where('id', '=', first.id)
+				.execute();
 			const second = await review(member!, product.id, 4);
 			expect(second.id).not.toBe(first.id);
 			// And the database itself refuses a second live review.
@@ -341,7 +346,10 @@ describe.each(backends)('reviews on %s', (backend) => {
 			const own = await findOwnReview(db(), product.id, member!.id);
 			expect(
 				await submit(member!, product.slug, { ...valid, rating: '2', review: String(own!.id) })
-			).toMatchObject({ kind: 'redirect', location: `/products/${product.slug}?updated=1#your-review` });
+			).toMatchObject({
+				kind: 'redirect',
+				location: `/products/${product.slug}?updated=1#your-review`
+			});
 			expect(await stored(product.id)).toMatchObject({ posts: 1, versions: 1 });
 		});
 
@@ -367,7 +375,12 @@ describe.each(backends)('reviews on %s', (backend) => {
 				changed: false
 			});
 			let [view] = (
-				await listReviews(db(), reader!, { productId: product.id, sort: 'helpful', stars: null, page: 1 })
+				await listReviews(db(), reader!, {
+					productId: product.id,
+					sort: 'helpful',
+					stars: null,
+					page: 1
+				})
 			).reviews;
 			expect(view).toMatchObject({ helpfulCount: 1, helpfulByViewer: true });
 			expect(await setHelpful(db(), reader!, { reviewId: id, helpful: false })).toEqual({
@@ -375,7 +388,12 @@ describe.each(backends)('reviews on %s', (backend) => {
 				changed: true
 			});
 			[view] = (
-				await listReviews(db(), reader!, { productId: product.id, sort: 'helpful', stars: null, page: 1 })
+				await listReviews(db(), reader!, {
+					productId: product.id,
+					sort: 'helpful',
+					stars: null,
+					page: 1
+				})
 			).reviews;
 			expect(view).toMatchObject({ helpfulCount: 0, helpfulByViewer: false });
 			const ledger = await db()
@@ -492,7 +510,12 @@ describe.each(backends)('reviews on %s', (backend) => {
 				`/reviews/${id}#comment-${first.ok ? first.commentId : 0}`
 			);
 			const [view] = (
-				await listReviews(db(), author!, { productId: product.id, sort: 'newest', stars: null, page: 1 })
+				await listReviews(db(), author!, {
+					productId: product.id,
+					sort: 'newest',
+					stars: null,
+					page: 1
+				})
 			).reviews;
 			expect(view!.reply).toMatchObject({ author: { displayName: 'Sam Staff' } });
 			expect(view!.reply!.bodyHtml).toContain('Fixed in 4.2.');
@@ -538,7 +561,11 @@ describe.each(backends)('reviews on %s', (backend) => {
 				{ body: '   ' }
 			);
 			expect(empty).toMatchObject({ kind: 'failure', status: 400 });
-			const comments = await db().selectFrom('comment').select('id').where('post_id', '=', id).execute();
+			const comments = await db()
+				.selectFrom('comment')
+				.select('id')
+				.where('post_id', '=', id)
+				.execute();
 			expect(comments).toEqual([]);
 			expect((await listNotifications(db(), author!.id)).items).toEqual([]);
 		});
@@ -567,7 +594,9 @@ describe.each(backends)('reviews on %s', (backend) => {
 			});
 			const own = await findOwnReview(db(), product.id, author!.id);
 			expect(own!.trackedIn).toMatchObject({ id: idea.id, title: idea.title, path: idea.path });
-			expect(await trackReview(db(), staff, { reviewId: id, ideaId: null })).toMatchObject({ ok: true });
+			expect(await trackReview(db(), staff, { reviewId: id, ideaId: null })).toMatchObject({
+				ok: true
+			});
 			expect((await findOwnReview(db(), product.id, author!.id))!.trackedIn).toBeNull();
 		});
 
@@ -576,7 +605,7 @@ describe.each(backends)('reviews on %s', (backend) => {
 			const [a, b, c, untracked] = await createMembers(4);
 			const staff = await createUser(db(), { role: 'staff' });
 			const idea = await newIdea(product.id);
-			const reviews = [];
+			const reviews: number[] = [];
 			for (const member of [a!, b!, c!]) {
 				const { id } = await review(member, product.id, 3);
 				await trackReview(db(), staff, { reviewId: id, ideaId: idea.id });
@@ -584,7 +613,11 @@ describe.each(backends)('reviews on %s', (backend) => {
 			}
 			await review(untracked!, product.id, 4);
 			// c's review was deleted: nobody to invite.
-			await db().updateTable('post').set({ deleted_at: new Date() }).where('id', '=', reviews[2]!).execute();
+			await db()
+				.updateTable('post')
+				.set({ deleted_at: new Date() })
+				.where('id', '=', reviews[2]!)
+				.execute();
 
 			await setIdeaStatus(db(), idea.id, 'shipped');
 			const notified = await db()
@@ -592,7 +625,11 @@ describe.each(backends)('reviews on %s', (backend) => {
 				.execute((trx) => notifyReviewersIdeaShipped(trx, idea.id));
 			expect(notified).toBe(2);
 			// Called again (the idea re-enters done), nobody is told twice.
-			expect(await db().transaction().execute((trx) => notifyReviewersIdeaShipped(trx, idea.id))).toBe(0);
+			expect(
+				await db()
+					.transaction()
+					.execute((trx) => notifyReviewersIdeaShipped(trx, idea.id))
+			).toBe(0);
 
 			const rows = await db()
 				.selectFrom('notification')
@@ -656,13 +693,29 @@ describe.each(backends)('reviews on %s', (backend) => {
 				.values({ name: `Other ${slug}`, slug: `other-${slug}` })
 				.returning('id')
 				.executeTakeFirstOrThrow();
-			await db().updateTable('app_user').set({ company_id: company.id }).where('id', '=', customer!.id).execute();
-			await db().updateTable('app_user').set({ company_id: other.id }).where('id', '=', stranger!.id).execute();
-			await db().insertInto('company_product').values({ company_id: company.id, product_id: product.id }).execute();
+			await db()
+				.updateTable('app_user')
+				.set({ company_id: company.id })
+				.where('id', '=', customer!.id)
+				.execute();
+			await db()
+				.updateTable('app_user')
+				.set({ company_id: other.id })
+				.where('id', '=', stranger!.id)
+				.execute();
+			await db()
+				.insertInto('company_product')
+				.values({ company_id: company.id, product_id: product.id })
+				.execute();
 			await review(customer!, product.id, 5);
 			await review(stranger!, product.id, 4);
 			const list = (
-				await listReviews(db(), customer!, { productId: product.id, sort: 'highest', stars: null, page: 1 })
+				await listReviews(db(), customer!, {
+					productId: product.id,
+					sort: 'highest',
+					stars: null,
+					page: 1
+				})
 			).reviews;
 			expect(list.map((r) => [r.author.handle, r.verified])).toEqual([
 				[customer!.handle, true],
@@ -681,10 +734,13 @@ describe.each(backends)('reviews on %s', (backend) => {
 			}
 			const [reader] = await createMembers(1);
 			await setHelpful(db(), reader!, { reviewId: ids[2]!, helpful: true });
-			const order = async (sort: 'helpful' | 'newest' | 'highest' | 'lowest', stars: 1 | 5 | null = null) =>
-				(await listReviews(db(), reader!, { productId: product.id, sort, stars, page: 1 })).reviews.map(
-					(r) => r.id
-				);
+			const order = async (
+				sort: 'helpful' | 'newest' | 'highest' | 'lowest',
+				stars: 1 | 5 | null = null
+			) =>
+				(
+					await listReviews(db(), reader!, { productId: product.id, sort, stars, page: 1 })
+				).reviews.map((r) => r.id);
 			expect(await order('newest')).toEqual([ids[3], ids[2], ids[1], ids[0]]);
 			expect(await order('helpful')).toEqual([ids[2], ids[3], ids[1], ids[0]]);
 			expect(await order('highest')).toEqual([ids[3], ids[1], ids[0], ids[2]]);
@@ -696,16 +752,24 @@ describe.each(backends)('reviews on %s', (backend) => {
 		it('hidden and deleted reviews leave every aggregate and list at once', async () => {
 			const product = await createProduct(db());
 			const members = await createMembers(3);
-			const ids = [];
+			const ids: number[] = [];
 			for (const [i, rating] of [5, 1, 3].entries()) {
 				ids.push((await review(members[i]!, product.id, rating)).id);
 			}
 			expect(await ratingSummary(db(), product.id)).toMatchObject({ count: 3, average: 3 });
-			await db().updateTable('post').set({ visibility: 'hidden', hidden_reason: 'Spam' }).where('id', '=', ids[1]!).execute();
+			await db()
+				.updateTable('post')
+				.set({ visibility: 'hidden', hidden_reason: 'Spam' })
+				.where('id', '=', ids[1]!)
+				.execute();
 			let summary = await ratingSummary(db(), product.id);
 			expect(summary).toMatchObject({ count: 2, average: 4 });
 			expect(summary.distribution.find((d) => d.rating === 1)!.count).toBe(0);
-			await db().updateTable('post').set({ deleted_at: new Date() }).where('id', '=', ids[0]!).execute();
+			await db()
+				.updateTable('post')
+				.set({ deleted_at: new Date() })
+				.where('id', '=', ids[0]!)
+				.execute();
 			summary = await ratingSummary(db(), product.id);
 			expect(summary).toMatchObject({ count: 1, average: 3 });
 			const ranked = (await rankProducts(db())).products.find((p) => p.id === product.id);

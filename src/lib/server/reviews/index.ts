@@ -180,7 +180,13 @@ export async function writeReview(
 			existing.title === input.title &&
 			existing.body_source === input.body;
 		if (same) {
-			return { ok: true, id: existing.id, path: reviewPath(existing), created: false, changed: false };
+			return {
+				ok: true,
+				id: existing.id,
+				path: reviewPath(existing),
+				created: false,
+				changed: false
+			};
 		}
 		await trx
 			.insertInto('review_version')
@@ -271,8 +277,7 @@ export async function loadReviewFacts(db: Db, reviewId: number): Promise<ReviewR
 // Helpful votes ------------------------------------------------------------------------------
 
 export type HelpfulResult =
-	| { ok: true; changed: boolean }
-	| { ok: false; reason: 'not_found' | 'own' | 'forbidden' };
+	{ ok: true; changed: boolean } | { ok: false; reason: 'not_found' | 'own' | 'forbidden' };
 
 /**
  * A member marks someone else's review helpful (or takes it back). The vote is a `vote` row on
@@ -442,7 +447,12 @@ export async function trackReview(
 		if (input.ideaId === null) {
 			await trx
 				.updateTable('review')
-				.set({ tracked_idea_id: null, tracked_by_id: null, tracked_at: null, idea_shipped_at: null })
+				.set({
+					tracked_idea_id: null,
+					tracked_by_id: null,
+					tracked_at: null,
+					idea_shipped_at: null
+				})
 				.where('post_id', '=', review.id)
 				.execute();
 			await recordAudit(trx, actor, {
@@ -484,8 +494,7 @@ export async function trackReview(
 			targetId: review.id,
 			details: { ideaId: idea.id, ideaTitle: idea.title, ideaPath: ideaPath(idea) }
 		});
-		const notified =
-			idea.category === 'done' ? await notifyFollowups(trx, idea.id, review.id) : 0;
+		const notified = idea.category === 'done' ? await notifyFollowups(trx, idea.id, review.id) : 0;
 		return { ok: true, path: reviewPath(review), notified };
 	});
 }

@@ -359,7 +359,9 @@ export interface RankedProduct {
  * Products that are not archived, ranked by the Bayesian average of their visible, live
  * reviews (docs/design.md, Reviews). Products without reviews come after the rated ones, by name.
  */
-export async function rankProducts(db: Db): Promise<{ products: RankedProduct[]; siteMean: number }> {
+export async function rankProducts(
+	db: Db
+): Promise<{ products: RankedProduct[]; siteMean: number }> {
 	const stats = db
 		.selectFrom('post')
 		.innerJoin('review', 'review.post_id', 'post.id')

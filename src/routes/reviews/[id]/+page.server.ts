@@ -45,7 +45,11 @@ export const load = (async (event) => {
 	if (!review) {
 		error(404, NO_REVIEW);
 	}
-	const facts = { authorId: review.authorId, deleted: review.deleted, visibility: review.visibility };
+	const facts = {
+		authorId: review.authorId,
+		deleted: review.deleted,
+		visibility: review.visibility
+	};
 	if (!canViewReview(actor, facts)) {
 		if (review.deleted) {
 			error(410, 'This review was deleted.');
