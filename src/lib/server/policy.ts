@@ -171,3 +171,67 @@ export function canReadNotifications(actor: Actor): actor is UserActor {
 export function canManageCatalog(actor: Actor): actor is UserActor {
 	return hasRole(actor, 'admin');
 }
+
+// Reviews ----------------------------------------------------------------------------------
+
+/** What the review rules need to know about a review. */
+export interface ReviewFacts {
+	authorId: number;
+	deleted: boolean;
+	visibility: 'visible' | 'pending' | 'hidden';
+}
+
+function isModerating(actor: Actor): boolean {
+	return hasRole(actor, 'moderator', 'staff', 'admin');
+}
+
+/** A member reviews a product that is not archived (one review each; writing again edits it). */
+export function canWriteReview(actor: Actor, product: { archived: boolean }): actor is UserActor {
+	return canParticipate(actor) && !product.archived;
+}
+
+/** Only the author edits their review, while it exists. */
+export function canEditReview(actor: Actor, review: ReviewFacts): boolean {
+	return canParticipate(actor) && !review.deleted && actor.id === review.authorId;
+}
+
+/** Anyone reads a visible review; its author and moderators also see a held or hidden one. */
+export function canViewReview(actor: Actor, review: ReviewFacts): boolean {
+	if (review.deleted) {
+		return isStaff(actor);
+	}
+	if (review.visibility === 'visible') {
+		return true;
+	}
+	return isModerating(actor) || (actor.kind === 'user' && actor.id === review.authorId);
+}
+
+/** Lists show moderators the reviews members cannot see (held or hidden), marked as such. */
+export function canSeeHiddenReviews(actor: Actor): boolean {
+	return isModerating(actor);
+}
+
+/** "Helpful" is for other people's visible reviews. */
+export function canMarkHelpful(actor: Actor, review: ReviewFacts): boolean {
+	return (
+		canParticipate(actor) &&
+		!review.deleted &&
+		review.visibility === 'visible' &&
+		actor.id !== review.authorId
+	);
+}
+
+/** The official reply under a review is the company speaking: staff only. */
+export function canReplyToReview(actor: Actor, review: ReviewFacts): boolean {
+	return isStaff(actor) && canParticipate(actor) && !review.deleted;
+}
+
+/** Staff link a review to the idea that tracks what it asks for ("tracked in"). */
+export function canTrackReview(actor: Actor, review: ReviewFacts): boolean {
+	return isStaff(actor) && !review.deleted;
+}
+
+/** Earlier versions of an edited review are for staff to see. */
+export function canViewReviewHistory(actor: Actor): boolean {
+	return isStaff(actor);
+}

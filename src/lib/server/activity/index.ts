@@ -2,7 +2,15 @@
 // act itself. Metrics, points and charts are derived from it, never counted by hand elsewhere.
 import type { Db } from '../db';
 
-export type ActivityKind = 'idea_posted' | 'vote_cast' | 'vote_removed' | 'comment_posted';
+export type ActivityKind =
+	| 'idea_posted'
+	| 'vote_cast'
+	| 'vote_removed'
+	| 'comment_posted'
+	| 'review_posted'
+	| 'review_updated'
+	| 'helpful_received'
+	| 'helpful_withdrawn';
 
 export interface ActivityEntry {
 	userId: number;

@@ -203,6 +203,35 @@ export interface RateLimitTable {
 	expire: number | null;
 }
 
+export interface CompanyProductTable {
+	company_id: number;
+	product_id: number;
+	created_at: Timestamp;
+}
+
+/** A review's rating and roadmap link; the review itself is its `post` row (kind 'review'). */
+export interface ReviewTable {
+	post_id: number;
+	rating: number;
+	version: Generated<number>;
+	tracked_idea_id: number | null;
+	tracked_by_id: number | null;
+	tracked_at: Date | null;
+	idea_shipped_at: Date | null;
+}
+
+export interface ReviewVersionTable {
+	id: Id;
+	post_id: number;
+	version: number;
+	rating: number;
+	title: string;
+	body_source: string;
+	body_html: string;
+	written_at: Date;
+	replaced_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -222,6 +251,9 @@ export interface Database {
 	notification: NotificationTable;
 	status_change: StatusChangeTable;
 	activity: ActivityTable;
+	company_product: CompanyProductTable;
+	review: ReviewTable;
+	review_version: ReviewVersionTable;
 }
 
 export type User = Selectable<AppUserTable>;

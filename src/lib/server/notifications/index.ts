@@ -2,11 +2,21 @@
 // inbox, the unread count and marking read. A row with emailed_at null is still to be mailed.
 import { sql } from 'kysely';
 import { ideaPath } from '$lib/domain/ideas';
+import { reviewPath } from '$lib/domain/reviews';
 import type { Db } from '../db';
 import { listFollowerIds } from '../follows';
 
-/** Weakest to strongest: one person gets one notification per comment, of its strongest kind. */
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
+/**
+ * Comment kinds go weakest to strongest: one person gets one notification per comment, of its
+ * strongest kind. Then the review kinds (official reply to a review; its tracked idea shipped).
+ */
+export const NOTIFICATION_KINDS = [
+	'comment',
+	'reply',
+	'mention',
+	'official_reply',
+	'review_followup'
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -20,7 +30,9 @@ export interface NewNotification {
 	kind: NotificationKind;
 	postId: number;
 	commentId: number | null;
-	actorId: number;
+	actorId: number | null;
+	/** The snapshot the page and the mailer render (`notification.data`). */
+	data?: Record<string, unknown>;
 }
 
 /** Writes notifications; call it with the transaction of the act they tell about. */
@@ -36,7 +48,8 @@ export async function createNotifications(trx: Db, rows: NewNotification[]): Pro
 				kind: row.kind,
 				post_id: row.postId,
 				comment_id: row.commentId,
-				actor_id: row.actorId
+				actor_id: row.actorId,
+				data: JSON.stringify(row.data ?? {})
 			}))
 		)
 		.execute();
@@ -147,11 +160,19 @@ export interface NotificationView {
 export function describeNotification(
 	kind: string,
 	actorName: string | null,
-	postTitle: string | null
+	postTitle: string | null,
+	data: Record<string, unknown> = {}
 ): string {
 	const who = actorName ?? 'Someone';
 	const where = postTitle === null ? 'a deleted idea' : `“${postTitle}”`;
 	switch (kind) {
+		case 'official_reply':
+			return `${who} replied officially to your review ${postTitle === null ? '(deleted)' : where}`;
+		case 'review_followup': {
+			const idea = (data.idea ?? {}) as { title?: unknown };
+			const ideaTitle = typeof idea.title === 'string' ? `“${idea.title}”` : 'An idea';
+			return `${ideaTitle} shipped: it tracks your review ${postTitle === null ? '' : `${where} `}— would you like to update it?`;
+		}
 		case 'reply':
 			return `${who} replied to your comment on ${where}`;
 		case 'mention':
@@ -187,7 +208,8 @@ export async function listNotifications(
 			'post.id as post_id',
 			'post.title as post_title',
 			'post.deleted_at as post_deleted_at',
-			'comment.deleted_at as comment_deleted_at'
+			'comment.deleted_at as comment_deleted_at',
+			'notification.data'
 		])
 		.where('notification.user_id', '=', userId)
 		.orderBy('notification.id', 'desc')
@@ -214,7 +236,7 @@ export async function listNotifications(
 						: null,
 				post,
 				commentDeleted: row.comment_deleted_at !== null,
-				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null)
+				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null, row.data)
 			};
 		}),
 		olderBefore: rows.length > limit ? page[page.length - 1]!.id : null
@@ -267,7 +289,7 @@ export async function openNotification(
 	const row = await db
 		.selectFrom('notification')
 		.innerJoin('post', 'post.id', 'notification.post_id')
-		.select(['notification.comment_id', 'post.id', 'post.title', 'post.deleted_at'])
+		.select(['notification.comment_id', 'post.id', 'post.kind', 'post.title', 'post.deleted_at'])
 		.where('notification.id', '=', notificationId)
 		.where('notification.user_id', '=', userId)
 		.executeTakeFirst();
@@ -275,6 +297,7 @@ export async function openNotification(
 		return null;
 	}
 	await markRead(db, userId, notificationId);
-	const path = ideaPath({ id: row.id, title: row.title });
+	const path =
+		row.kind === 'review' ? reviewPath({ id: row.id }) : ideaPath({ id: row.id, title: row.title });
 	return row.comment_id === null ? path : `${path}#comment-${row.comment_id}`;
 }

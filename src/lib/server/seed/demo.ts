@@ -4,6 +4,7 @@ import type { Role } from '$lib/domain/roles';
 import { lockSiteSetup, type Db } from '../db';
 import { hashPassword } from '../auth/password';
 import { seedDemoIdeas } from './ideas';
+import { seedDemoReviews } from './reviews';
 
 export interface DemoCredentials {
 	role: string;
@@ -281,6 +282,7 @@ export async function seedDemo(
 			customers: users.slice(team.length).map((u) => u.id),
 			staffId: users[team.findIndex((person) => person.role === 'staff')]!.id
 		});
+		await seedDemoReviews(trx, team.find((person) => person.role === 'staff')!.handle);
 
 		const example = customers[0]!;
 		return {

@@ -1,11 +1,53 @@
-import { error } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { IdeaSort } from '$lib/domain/ideas';
+import { isRating, isReviewSort, type Rating, type ReviewSort } from '$lib/domain/reviews';
+import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
+import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { InvalidCursorError, isIdeaSort, listIdeas } from '$lib/server/ideas/queries';
+import { canMarkHelpful, canWriteReview } from '$lib/server/policy';
 import { getProductBySlug } from '$lib/server/products';
-import type { PageServerLoad } from './$types';
+import { REVIEW_FIELDS, reviewSchema, writeReview } from '$lib/server/reviews';
+import {
+	findOwnReview,
+	jsonLdScript,
+	listReviews,
+	ratingSummary,
+	type RatingSummary
+} from '$lib/server/reviews/queries';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async ({ params, url }) => {
+/** The product's schema.org description with its AggregateRating (left out without reviews). */
+function productJsonLd(
+	product: { name: string; description: string },
+	url: string,
+	summary: RatingSummary
+): string {
+	return jsonLdScript({
+		'@context': 'https://schema.org',
+		'@type': 'Product',
+		name: product.name,
+		...(product.description ? { description: product.description } : {}),
+		url,
+		...(summary.average !== null
+			? {
+					aggregateRating: {
+						'@type': 'AggregateRating',
+						ratingValue: Math.round(summary.average * 100) / 100,
+						reviewCount: summary.count,
+						bestRating: 5,
+						worstRating: 1
+					}
+				}
+			: {})
+	});
+}
+
+function pageParam(value: string | null): number {
+	return value !== null && /^\d{1,6}$/.test(value) && Number(value) > 0 ? Number(value) : 1;
+}
+
+export const load = (async ({ params, url, locals }) => {
 	const db = getDb();
 	const product = await getProductBySlug(db, params.slug);
 	if (!product) {
@@ -14,19 +56,57 @@ export const load = (async ({ params, url }) => {
 	const sortParam = url.searchParams.get('sort');
 	const sort: IdeaSort = isIdeaSort(sortParam) ? sortParam : 'trending';
 	const cursor = url.searchParams.get('after') || null;
+
+	const reviewSortParam = url.searchParams.get('reviews');
+	const reviewSort: ReviewSort = isReviewSort(reviewSortParam) ? reviewSortParam : 'helpful';
+	const starsParam = Number(url.searchParams.get('stars'));
+	const stars: Rating | null = isRating(starsParam) ? starsParam : null;
+	const reviewPage = pageParam(url.searchParams.get('page'));
+	const { actor } = locals;
+	const archived = product.archivedAt !== null;
+
 	try {
-		const list = await listIdeas(db, { productSlug: product.slug, sort, cursor });
+		const [list, summary, reviews, own] = await Promise.all([
+			listIdeas(db, { productSlug: product.slug, sort, cursor }),
+			ratingSummary(db, product.id),
+			listReviews(db, actor, { productId: product.id, sort: reviewSort, stars, page: reviewPage }),
+			actor.kind === 'user' ? findOwnReview(db, product.id, actor.id) : undefined
+		]);
 		return {
 			product: {
 				name: product.name,
 				slug: product.slug,
 				description: product.description,
-				archived: product.archivedAt !== null
+				archived
 			},
 			sort,
 			ideas: list.ideas,
 			nextCursor: list.nextCursor,
-			paged: cursor !== null
+			paged: cursor !== null,
+			reviews: {
+				summary,
+				list: reviews.reviews.map((review) => {
+					const facts = {
+						authorId: review.authorId,
+						deleted: false,
+						visibility: review.visibility
+					};
+					// Visitors see the button too: using it takes them to sign in and back.
+					const canHelpful =
+						actor.kind === 'anonymous'
+							? review.visibility === 'visible'
+							: canMarkHelpful(actor, facts);
+					return { ...review, canHelpful };
+				}),
+				hasMore: reviews.hasMore,
+				sort: reviewSort,
+				stars,
+				page: reviewPage,
+				own: own ?? null,
+				canWrite: actor.kind === 'anonymous' ? !archived : canWriteReview(actor, { archived }),
+				signedIn: actor.kind === 'user'
+			},
+			jsonLd: productJsonLd(product, `${url.origin}/products/${product.slug}`, summary)
 		};
 	} catch (cause) {
 		if (cause instanceof InvalidCursorError) {
@@ -35,3 +115,50 @@ export const load = (async ({ params, url }) => {
 		throw cause;
 	}
 }) satisfies PageServerLoad;
+
+export const actions = {
+	review: async (event) => {
+		const actor = requireUser({
+			locals: event.locals,
+			url: new URL(`${event.url.pathname}#write-review`, event.url)
+		});
+		const product = await getProductBySlug(getDb(), event.params.slug);
+		if (!product) {
+			error(404, 'There is no product at this address.');
+		}
+		const form = await readForm(event.request);
+		const values = echo(form, REVIEW_FIELDS);
+		const parsed = parseForm(form, reviewSchema, REVIEW_FIELDS);
+		if (!parsed.ok) {
+			return fail(400, { reviewForm: { values, errors: parsed.errors, message: null } });
+		}
+		const result = await writeReview(getDb(), actor, product.id, parsed.data);
+		if (!result.ok) {
+			if (result.reason === 'not_found') {
+				error(404, 'There is no product at this address.');
+			}
+			const refusal = (status: number, message: string) =>
+				fail(status, { reviewForm: { values, errors: {} as FieldErrors, message } });
+			switch (result.reason) {
+				case 'forbidden':
+					return refusal(403, 'Your account cannot write reviews at the moment.');
+				case 'archived':
+					return refusal(409, 'This product is archived, so it takes no new reviews.');
+				case 'duplicate':
+					return refusal(
+						409,
+						'You have already reviewed this product, so nothing was saved. Edit your review instead: writing again keeps the earlier version.'
+					);
+				case 'stale':
+					return refusal(
+						409,
+						'That review is no longer yours to edit (it may have been deleted), so nothing was saved.'
+					);
+			}
+		}
+		redirect(
+			303,
+			`/products/${encodeURIComponent(product.slug)}?${result.created ? 'reviewed' : 'updated'}=1#your-review`
+		);
+	}
+} satisfies Actions;
