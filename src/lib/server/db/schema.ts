@@ -203,6 +203,24 @@ export interface RateLimitTable {
 	expire: number | null;
 }
 
+export interface EmailPreferenceTable {
+	user_id: number;
+	event: string;
+	enabled: boolean;
+	updated_at: Timestamp;
+}
+
+export interface MailClaimTable {
+	key: string;
+	created_at: Timestamp;
+}
+
+export interface AppSecretTable {
+	name: string;
+	value: string;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -222,6 +240,9 @@ export interface Database {
 	notification: NotificationTable;
 	status_change: StatusChangeTable;
 	activity: ActivityTable;
+	email_preference: EmailPreferenceTable;
+	mail_claim: MailClaimTable;
+	app_secret: AppSecretTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { ideaPath } from '$lib/domain/ideas';
 import type { Db } from '../db';
+import { enqueueNotificationEmails } from '../email/mailer';
 import { listFollowerIds } from '../follows';
 
 /** Weakest to strongest: one person gets one notification per comment, of its strongest kind. */
@@ -23,12 +24,15 @@ export interface NewNotification {
 	actorId: number;
 }
 
-/** Writes notifications; call it with the transaction of the act they tell about. */
+/**
+ * Writes notifications and enqueues their email jobs (the job decides, when it runs, whether the
+ * recipient wants that email); call it with the transaction of the act they tell about.
+ */
 export async function createNotifications(trx: Db, rows: NewNotification[]): Promise<void> {
 	if (rows.length === 0) {
 		return;
 	}
-	await trx
+	const inserted = await trx
 		.insertInto('notification')
 		.values(
 			rows.map((row) => ({
@@ -39,7 +43,12 @@ export async function createNotifications(trx: Db, rows: NewNotification[]): Pro
 				actor_id: row.actorId
 			}))
 		)
+		.returning('id')
 		.execute();
+	await enqueueNotificationEmails(
+		trx,
+		inserted.map((row) => row.id)
+	);
 }
 
 /** The ids of the accounts with these handles (lowercased, as `extractMentions` gives them). */
