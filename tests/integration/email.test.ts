@@ -290,10 +290,12 @@ describe.each(backends)('email on %s', (backend) => {
 		await settled((await notificationOf(ada.id, reply)).id);
 		await settled((await notificationOf(cara.id, reply)).id);
 		expect(smtp.to(ada.email)).toEqual([]);
-		expect(smtp.to(cara.email).map((m) => m.subject).sort()).toEqual([
-			'Ada Prefs commented on “Preferences”',
-			'Bob Prefs commented on “Preferences”'
-		]);
+		expect(
+			smtp
+				.to(cara.email)
+				.map((m) => m.subject)
+				.sort()
+		).toEqual(['Ada Prefs commented on “Preferences”', 'Bob Prefs commented on “Preferences”']);
 		expect(smtp.to(cara.email)[0]!.text).toContain(`/unsubscribe/${cara.id}.comment.`);
 
 		// Mentions are still on for Ada.

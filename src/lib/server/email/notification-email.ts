@@ -24,6 +24,11 @@ function str(value: unknown): string | null {
 	return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
+/** A path on this site from a data snapshot: '/x', never '//host' or a full URL. */
+function sitePath(value: unknown): string | null {
+	return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : null;
+}
+
 function postNoun(kind: string): string {
 	return kind === 'review' ? 'review' : kind === 'discussion' ? 'discussion' : 'idea';
 }
@@ -94,7 +99,7 @@ export function notificationMail(n: NotificationForMail): NotificationMail {
 				blocks.push({ kind: 'quote', text: htmlToText(message) });
 			}
 			const changelog = n.data.changelog as { title?: unknown; path?: unknown } | undefined;
-			if (changelog && str(changelog.title) && str(changelog.path)?.startsWith('/')) {
+			if (changelog && str(changelog.title) && sitePath(changelog.path)) {
 				blocks.push({
 					kind: 'link',
 					label: `Read the changelog: ${changelog.title as string}`,
@@ -132,7 +137,7 @@ export function notificationMail(n: NotificationForMail): NotificationMail {
 						: `Something your review ${title} asked for has shipped. Would you like to update your review?`
 				}
 			];
-			if (ideaTitle && str(idea?.path)?.startsWith('/')) {
+			if (ideaTitle && sitePath(idea?.path)) {
 				blocks.push({
 					kind: 'link',
 					label: `See “${ideaTitle}”`,
