@@ -8,6 +8,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { startServer } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -19,6 +20,17 @@ export const init: ServerInit = async () => {
 		console.error(`Roundtable could not start: ${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
+};
+
+// SvelteKit's origin check with one exception, the one-click unsubscribe (see csrf.ts).
+const csrf: Handle = async ({ event, resolve }) => {
+	if (isForbiddenCrossSiteForm(event.request, event.url)) {
+		return new Response(`Cross-site ${event.request.method} form submissions are forbidden`, {
+			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	return resolve(event);
 };
 
 const requestId: Handle = async ({ event, resolve }) => {
@@ -62,7 +74,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(requestId, auth, securityHeaders);
+export const handle = sequence(csrf, requestId, auth, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();

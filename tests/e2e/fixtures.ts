@@ -164,3 +164,34 @@ export async function postIdea(
 	}
 	await expect(heading).toBeVisible();
 }
+
+/**
+ * The outbox's messages to `recipient` (newest first) as an admin reads them at /admin/outbox,
+ * waiting until there are at least `count`: mail goes out from the job queue, a moment later.
+ */
+export async function readOutbox(
+	browser: Browser,
+	recipient: string,
+	count = 1
+): Promise<{ subject: string; text: string }[]> {
+	const context = await browser.newContext();
+	try {
+		const admin = await context.newPage();
+		await signInAsAdmin(admin);
+		let messages: { subject: string; text: string }[] = [];
+		await expect(async () => {
+			await admin.goto(`/admin/outbox?to=${encodeURIComponent(recipient)}`);
+			messages = await admin.locator('.messages article').evaluateAll((articles) =>
+				articles.map((a) => ({
+					subject: a.querySelector('h2')?.textContent ?? '',
+					text: a.querySelector('pre')?.textContent ?? ''
+				}))
+			);
+			expect(messages.length).toBeGreaterThanOrEqual(count);
+		}).toPass({ timeout: 30_000 });
+		await expectAccessible(admin);
+		return messages;
+	} finally {
+		await context.close();
+	}
+}

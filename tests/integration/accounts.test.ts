@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '$lib/domain/roles';
 import type { DatabaseHandle, Db } from '$lib/server/db/index';
@@ -26,6 +27,9 @@ import {
 	signUp,
 	signUpSchema
 } from '$lib/server/auth/accounts';
+import { startJobWorker, type JobWorker } from '$lib/server/jobs';
+import { jobHandlers } from '$lib/server/jobs/handlers';
+import { eventually } from '../helpers/smtp';
 import { backends, createTestDatabase, useTestDatabase } from '../helpers/test-db';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -612,8 +616,31 @@ describe.each(backends)('accounts on %s', (backend) => {
 
 	describe('password reset', () => {
 		const client = () => ({ ip: freshIp(), origin: ORIGIN });
+		// The mail goes out from the job queue: a worker runs while these tests do.
+		let worker: JobWorker;
+
+		beforeAll(async () => {
+			worker = await startJobWorker(t.handle.pool, jobHandlers(t.db), {
+				pollingIntervalSeconds: 0.5,
+				schedule: false
+			});
+		});
+
+		afterAll(async () => {
+			await worker.stop(2000);
+		});
+
+		/** Waits until every password-reset job so far has run. */
+		async function drained() {
+			await eventually(async () => {
+				const { rows } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job
+					where name = 'password-reset-email' and state in ('created', 'retry', 'active')`.execute(t.db);
+				return rows[0]!.n === 0;
+			}, 'the password-reset jobs to run');
+		}
 
 		async function lastMailTo(email: string) {
+			await drained();
 			const [message] = await listOutbox(t.db, { recipient: email, limit: 1 });
 			if (!message) {
 				throw new Error(`no mail to ${email}`);
@@ -694,6 +721,7 @@ describe.each(backends)('accounts on %s', (backend) => {
 		it('makes a link expire after an hour', async () => {
 			const yan = await addUser('Yan_F');
 			await requestPasswordReset(t.db, limits, { email: 'yan_f@example.com' }, client());
+			await drained();
 			const row = await t.db
 				.selectFrom('password_reset')
 				.select('expires_at')
@@ -759,6 +787,7 @@ describe.each(backends)('accounts on %s', (backend) => {
 			);
 			expect(fourth.ok).toBe(false);
 			expect(!fourth.ok && fourth.limited.retryAfterSeconds).toBeGreaterThan(0);
+			await drained();
 			expect(await listOutbox(t.db, { recipient: 'cy_j@example.com' })).toHaveLength(3);
 		});
 	});

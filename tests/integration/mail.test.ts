@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -7,6 +8,9 @@ import { listOutbox, sendMail } from '$lib/server/mail/index';
 import { createRateLimits, type RateLimits } from '$lib/server/rate-limit';
 import { hashPassword } from '$lib/server/auth/password';
 import { requestPasswordReset, resetPassword, signIn } from '$lib/server/auth/accounts';
+import { startJobWorker, type JobWorker } from '$lib/server/jobs';
+import { jobHandlers } from '$lib/server/jobs/handlers';
+import { eventually } from '../helpers/smtp';
 import { backends, useTestDatabase } from '../helpers/test-db';
 
 const PASSWORD = 'lanterns over the harbour';
@@ -96,6 +100,20 @@ describe.each(backends)('mail on %s', (backend) => {
 			.executeTakeFirstOrThrow();
 	}
 
+	let worker: JobWorker;
+
+	// Password-reset mail goes out from the job queue.
+	beforeAll(async () => {
+		worker = await startJobWorker(t.handle.pool, jobHandlers(t.db), {
+			pollingIntervalSeconds: 0.5,
+			schedule: false
+		});
+	});
+
+	afterAll(async () => {
+		await worker.stop(2000);
+	});
+
 	beforeAll(() => {
 		limits = createRateLimits(t.handle.pool, {
 			SIGNIN_FAILURES_PER_IP: 1000,
@@ -122,6 +140,7 @@ describe.each(backends)('mail on %s', (backend) => {
 				ok: true
 			});
 
+			await eventually(() => arrivals.length > 0, 'the reset email');
 			expect(arrivals).toHaveLength(1);
 			const { envelopeFrom, envelopeTo, mail } = arrivals[0]!;
 			expect(envelopeTo).toEqual(['ada_smtp@example.com']);
@@ -154,11 +173,20 @@ describe.each(backends)('mail on %s', (backend) => {
 		});
 
 		it('sends nothing for an address without an account', async () => {
+			const resetJobs = async () =>
+				(
+					await t.db
+						.selectFrom(sql`pgboss.job`.as('job'))
+						.select(sql<number>`count(*)::int`.as('n'))
+						.where(sql.ref('name'), '=', 'password-reset-email')
+						.executeTakeFirstOrThrow()
+				).n;
+			const before = await resetJobs();
 			expect(
 				await requestPasswordReset(t.db, limits, { email: 'ghost@example.com' }, client())
-			).toEqual({
-				ok: true
-			});
+			).toEqual({ ok: true });
+			// Not even a job that could mail later.
+			expect(await resetJobs()).toBe(before);
 			expect(arrivals).toEqual([]);
 		});
 
@@ -208,6 +236,10 @@ describe.each(backends)('mail on %s', (backend) => {
 		it('keeps a password-reset email in the outbox with a working link', async () => {
 			const lin = await addUser('Lin_Outbox');
 			await requestPasswordReset(t.db, limits, { email: lin.email }, client());
+			await eventually(
+				async () => (await listOutbox(t.db, { recipient: lin.email })).length > 0,
+				'the reset email in the outbox'
+			);
 			const [message] = await listOutbox(t.db, { recipient: lin.email });
 			expect(message?.subject).toBe('Reset your Acme Feedback password');
 			const token = /\/reset-password\/([a-z2-7]+)/.exec(message?.textBody ?? '')?.[1];

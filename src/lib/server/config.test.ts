@@ -98,3 +98,11 @@ describe('config and setConfig', () => {
 		expect(config().SITE_NAME).toBe('Feedback Hub');
 	});
 });
+
+describe('APP_SECRET', () => {
+	it('is optional (a generated one is kept in the database) but must be long when set', () => {
+		expect(readConfig({}).APP_SECRET).toBeUndefined();
+		expect(readConfig({ APP_SECRET: 'x'.repeat(32) }).APP_SECRET).toBe('x'.repeat(32));
+		expect(() => readConfig({ APP_SECRET: 'short' })).toThrow(/APP_SECRET: Use at least 32/);
+	});
+});

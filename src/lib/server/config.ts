@@ -15,6 +15,13 @@ const schema = z.object({
 	SMTP_URL: z.string().url().optional(),
 	MAIL_FROM: z.string().min(3).default('Roundtable <no-reply@localhost>'),
 	NODE_ENV: z.string().default('development'),
+	// The site's public address (adapter-node reads it too): links in emails sent by the worker.
+	ORIGIN: z.string().url().optional(),
+	// Signs unsubscribe links. Unset: a random one is generated and kept in the database.
+	APP_SECRET: z
+		.string()
+		.min(32, 'Use at least 32 characters (e.g. openssl rand -hex 32).')
+		.optional(),
 	// Rate limits per client IP. Raise them only when many people share one address.
 	SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
 	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10)

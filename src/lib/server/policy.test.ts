@@ -27,6 +27,8 @@ import {
 	type Actor,
 	type UserActor
 } from './policy';
+// Email (own import, to keep merges of the list above simple).
+import { canManageEmailPreferences, canReceiveEmailAbout, canUnsubscribeWithToken } from './policy';
 
 function user(role: Role, id = 1): UserActor {
 	return {
@@ -239,5 +241,66 @@ describe('suspension', () => {
 		expect(canVote(suspended, idea)).toBe(false);
 		expect(canComment(suspended, { deleted: false })).toBe(false);
 		expect(canPostIdea(user('member'))).toBe(true);
+	});
+});
+
+describe('email', () => {
+	const member = { id: 1, role: 'member' as const };
+	const moderator = { id: 2, role: 'moderator' as const };
+	const staff = { id: 3, role: 'staff' as const };
+	const visible = {
+		postDeleted: false,
+		postVisibility: 'visible' as const,
+		postAuthorId: 9,
+		comment: { deleted: false, visibility: 'visible' as const, internal: false, authorId: 8 }
+	};
+
+	it('lets every signed-in member, suspended too, manage their email preferences', () => {
+		expect(canManageEmailPreferences(anonymous)).toBe(false);
+		expect(
+			canManageEmailPreferences({
+				kind: 'user',
+				id: 1,
+				handle: 'a',
+				displayName: 'A',
+				email: 'a@example.com',
+				role: 'member',
+				suspendedUntil: new Date(Date.now() + 864e5)
+			})
+		).toBe(true);
+	});
+
+	it('unsubscribes only with a genuine token for an existing account', () => {
+		expect(canUnsubscribeWithToken({ tokenValid: true, accountExists: true })).toBe(true);
+		expect(canUnsubscribeWithToken({ tokenValid: false, accountExists: true })).toBe(false);
+		expect(canUnsubscribeWithToken({ tokenValid: true, accountExists: false })).toBe(false);
+	});
+
+	it('mails about visible items only, internal notes only to staff', () => {
+		expect(canReceiveEmailAbout(member, visible, 'reply')).toBe(true);
+		expect(canReceiveEmailAbout(member, { ...visible, postDeleted: true }, 'reply')).toBe(false);
+		const deletedComment = { ...visible, comment: { ...visible.comment, deleted: true } };
+		expect(canReceiveEmailAbout(member, deletedComment, 'reply')).toBe(false);
+		const internal = { ...visible, comment: { ...visible.comment, internal: true } };
+		expect(canReceiveEmailAbout(member, internal, 'mention')).toBe(false);
+		expect(canReceiveEmailAbout(moderator, internal, 'mention')).toBe(false);
+		expect(canReceiveEmailAbout(staff, internal, 'mention')).toBe(true);
+	});
+
+	it('mails about pending or hidden items only to their author or a moderator', () => {
+		const hidden = { ...visible, comment: { ...visible.comment, visibility: 'hidden' as const } };
+		expect(canReceiveEmailAbout(member, hidden, 'reply')).toBe(false);
+		expect(canReceiveEmailAbout({ id: 8, role: 'member' }, hidden, 'reply')).toBe(true);
+		expect(canReceiveEmailAbout(moderator, hidden, 'reply')).toBe(true);
+		const pendingPost = { ...visible, postVisibility: 'pending' as const, comment: null };
+		expect(canReceiveEmailAbout(member, pendingPost, 'status_change')).toBe(false);
+		expect(canReceiveEmailAbout({ id: 9, role: 'member' }, pendingPost, 'status_change')).toBe(
+			true
+		);
+	});
+
+	it('still tells an author that their item was hidden or deleted', () => {
+		const deleted = { ...visible, comment: { ...visible.comment, deleted: true } };
+		expect(canReceiveEmailAbout({ id: 8, role: 'member' }, deleted, 'moderation')).toBe(true);
 	});
 });

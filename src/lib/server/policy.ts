@@ -235,3 +235,64 @@ export function canTrackReview(actor: Actor, review: ReviewFacts): boolean {
 export function canViewReviewHistory(actor: Actor): boolean {
 	return isStaff(actor);
 }
+
+// ─── Email ──────────────────────────────────────────────────────────────────────────────────
+// Preferences, one-click unsubscribe and who may be mailed about what.
+
+/** Every signed-in member, suspended or not, chooses which emails they get. */
+export function canManageEmailPreferences(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/**
+ * An unsubscribe link needs no sign-in: the signed token is the permission, for the one
+ * account and email type it names. Anyone holding a genuine token may use it (mail is forwarded).
+ */
+export function canUnsubscribeWithToken(facts: {
+	tokenValid: boolean;
+	accountExists: boolean;
+}): boolean {
+	return facts.tokenValid && facts.accountExists;
+}
+
+export interface MailedItemFacts {
+	postDeleted: boolean;
+	postVisibility: 'visible' | 'pending' | 'hidden';
+	postAuthorId: number | null;
+	comment: {
+		deleted: boolean;
+		visibility: 'visible' | 'pending' | 'hidden';
+		internal: boolean;
+		authorId: number;
+	} | null;
+}
+
+/**
+ * An email may quote and link only what its recipient may read when it goes out: nothing deleted,
+ * no internal note to a non-staff member, and a pending or hidden item only to its own author
+ * or a moderator. A notification about a moderation decision is the exception: it tells the
+ * author or flagger that the item was hidden or deleted, so it goes out as long as they can be told.
+ */
+export function canReceiveEmailAbout(
+	recipient: { id: number; role: Role },
+	item: MailedItemFacts,
+	kind: string
+): boolean {
+	const moderator = ['moderator', 'staff', 'admin'].includes(recipient.role);
+	const staff = ['staff', 'admin'].includes(recipient.role);
+	if (item.comment?.internal && !staff) {
+		return false;
+	}
+	if (kind === 'moderation') {
+		return true;
+	}
+	if (item.postDeleted || item.comment?.deleted) {
+		return false;
+	}
+	const sees = (visibility: string, authorId: number | null) =>
+		visibility === 'visible' || moderator || authorId === recipient.id;
+	return (
+		sees(item.postVisibility, item.postAuthorId) &&
+		(item.comment === null || sees(item.comment.visibility, item.comment.authorId))
+	);
+}

@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from './config';
+import type { Db } from './db';
 
 export interface RateLimits {
 	/** Failed sign-ins per account. */
@@ -25,8 +26,7 @@ function limiter(
 	pool: pg.Pool,
 	keyPrefix: string,
 	points: number,
-	durationSeconds: number,
-	purgeHourly = false
+	durationSeconds: number
 ): RateLimiterPostgres {
 	return new RateLimiterPostgres({
 		storeClient: pool,
@@ -36,8 +36,8 @@ function limiter(
 		keyPrefix,
 		points,
 		duration: durationSeconds,
-		// One limiter purges expired rows of the shared table (an unref'd hourly timer).
-		clearExpiredByTimeout: purgeHourly
+		// Expired rows are purged by the hourly `rate-limit-purge` job (purgeExpiredRateLimits).
+		clearExpiredByTimeout: false
 	});
 }
 
@@ -46,12 +46,24 @@ export function createRateLimits(
 	cfg: Pick<Config, 'SIGNIN_FAILURES_PER_IP' | 'SIGNUPS_PER_IP'>
 ): RateLimits {
 	return {
-		signInAccount: limiter(pool, 'signin-account', 5, 15 * 60, true),
+		signInAccount: limiter(pool, 'signin-account', 5, 15 * 60),
 		signInIp: limiter(pool, 'signin-ip', cfg.SIGNIN_FAILURES_PER_IP, 15 * 60),
 		signUpIp: limiter(pool, 'signup-ip', cfg.SIGNUPS_PER_IP, 60 * 60),
 		resetEmail: limiter(pool, 'reset-email', 3, 60 * 60),
 		resetIp: limiter(pool, 'reset-ip', 10, 60 * 60)
 	};
+}
+
+/**
+ * The `rate-limit-purge` job: deletes the rows of the shared table that expired over an hour
+ * ago (the limiters ignore expired rows anyway; this only keeps the table small).
+ */
+export async function purgeExpiredRateLimits(db: Db, now = Date.now()): Promise<number> {
+	const result = await db
+		.deleteFrom('rate_limit')
+		.where('expire', '<', now - 60 * 60 * 1000)
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
 }
 
 function limitedFor(res: RateLimiterRes): Limited {

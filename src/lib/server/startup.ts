@@ -1,10 +1,24 @@
 // What the server does once before its first request: open and migrate the database, seed the
-// demo on a new embedded database, and close the database again on shutdown.
+// demo on a new embedded database, start the job worker, and stop both again on shutdown.
 import { config } from './config';
 import { startDatabase, stopDatabase } from './db/app';
+import { startJobWorker, type JobWorker } from './jobs';
+import { jobHandlers } from './jobs/handlers';
 import { formatCredentials, seedDemo } from './seed/demo';
 
 let shutdownRegistered = false;
+let worker: JobWorker | undefined;
+
+/** Stops the job worker (letting a running job finish, up to a few seconds), then the database. */
+export async function stopServer(): Promise<void> {
+	const stopping = worker;
+	worker = undefined;
+	try {
+		await stopping?.stop(3000);
+	} finally {
+		await stopDatabase();
+	}
+}
 
 export async function startServer(): Promise<void> {
 	const { handle, applied } = await startDatabase();
@@ -22,12 +36,15 @@ export async function startServer(): Promise<void> {
 			console.log(`Demo not seeded: ${result.reason}`);
 		}
 	}
+	// The worker shares the app's pool; in the embedded database it takes its turn on the one
+	// connection like any request.
+	worker ??= await startJobWorker(handle.pool, jobHandlers(handle.db));
 	if (!shutdownRegistered) {
 		shutdownRegistered = true;
 		// adapter-node emits this after SIGTERM/SIGINT once the HTTP server has closed.
 		process.once('sveltekit:shutdown' as 'exit', () => {
-			void stopDatabase().then(
-				() => console.log('Database closed.'),
+			void stopServer().then(
+				() => console.log('Job worker and database closed.'),
 				(error: unknown) => console.error('Closing the database failed:', error)
 			);
 		});

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { lockSiteSetup, type Db } from '../db';
 import type { User } from '../db/schema';
 import { config } from '../config';
+import { claimMail, releaseMail } from '../email/mailer';
+import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
 import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
 import { requiredText } from '../forms';
@@ -258,7 +260,9 @@ export async function changePassword(
 
 /**
  * Emails a single-use reset link valid for an hour, if an account has this address. The answer
- * is the same either way, so the form does not reveal which addresses have accounts.
+ * is the same either way, so the form does not reveal which addresses have accounts. The mail
+ * goes out from the job queue (sendPasswordResetEmail): a slow or failing mail server neither
+ * delays the answer nor loses the mail.
  */
 export async function requestPasswordReset(
 	db: Db,
@@ -273,37 +277,75 @@ export async function requestPasswordReset(
 	}
 	const user = await db
 		.selectFrom('app_user')
-		.select(['id', 'email', 'display_name'])
+		.select(['id'])
 		.where('email', '=', input.email)
 		.executeTakeFirst();
 	if (!user) {
 		return { ok: true };
 	}
-	const token = generateSessionToken();
-	await db
-		.insertInto('password_reset')
-		.values({
-			id: hashToken(token),
-			user_id: user.id,
-			expires_at: new Date(Date.now() + RESET_LIFETIME_MS)
-		})
-		.execute();
-	const { SITE_NAME } = config();
-	await sendMail(db, {
-		to: user.email,
-		subject: `Reset your ${SITE_NAME} password`,
-		text: [
-			`Hello ${user.display_name},`,
-			'',
-			`Someone (hopefully you) asked to reset the password of your ${SITE_NAME} account.`,
-			'Choose a new password here; the link works once, within the next hour:',
-			'',
-			`${client.origin}/reset-password/${token}`,
-			'',
-			'If you did not ask for this, ignore this message: your password stays as it is.'
-		].join('\n')
-	});
+	// The job makes the token itself, so no usable link ever sits in the queue's tables.
+	await enqueue(db, [
+		{
+			name: 'password-reset-email',
+			data: { userId: user.id, requestId: crypto.randomUUID(), origin: client.origin }
+		}
+	]);
 	return { ok: true };
+}
+
+/**
+ * The `password-reset-email` job: makes the reset token and mails its link, once per request
+ * (claimed under the request's id); a failed send takes back the token and the claim and throws,
+ * so the retry sends a fresh link.
+ */
+export async function sendPasswordResetEmail(
+	db: Db,
+	job: { userId: number; requestId: string; origin: string }
+): Promise<'sent' | 'gone' | 'already_sent'> {
+	const user = await db
+		.selectFrom('app_user')
+		.select(['id', 'email', 'display_name'])
+		.where('id', '=', job.userId)
+		.executeTakeFirst();
+	if (!user) {
+		return 'gone';
+	}
+	const claim = `reset:${job.requestId}`;
+	if (!(await claimMail(db, claim))) {
+		return 'already_sent';
+	}
+	const token = generateSessionToken();
+	const resetId = hashToken(token);
+	try {
+		await db
+			.insertInto('password_reset')
+			.values({
+				id: resetId,
+				user_id: user.id,
+				expires_at: new Date(Date.now() + RESET_LIFETIME_MS)
+			})
+			.execute();
+		const { SITE_NAME } = config();
+		await sendMail(db, {
+			to: user.email,
+			subject: `Reset your ${SITE_NAME} password`,
+			text: [
+				`Hello ${user.display_name},`,
+				'',
+				`Someone (hopefully you) asked to reset the password of your ${SITE_NAME} account.`,
+				'Choose a new password here; the link works once, within the next hour:',
+				'',
+				`${job.origin}/reset-password/${token}`,
+				'',
+				'If you did not ask for this, ignore this message: your password stays as it is.'
+			].join('\n')
+		});
+	} catch (error) {
+		await db.deleteFrom('password_reset').where('id', '=', resetId).execute();
+		await releaseMail(db, claim);
+		throw error;
+	}
+	return 'sent';
 }
 
 async function findValidReset(db: Db, token: string) {

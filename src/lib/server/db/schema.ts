@@ -232,6 +232,24 @@ export interface ReviewVersionTable {
 	replaced_at: Timestamp;
 }
 
+export interface EmailPreferenceTable {
+	user_id: number;
+	event: string;
+	enabled: boolean;
+	updated_at: Timestamp;
+}
+
+export interface MailClaimTable {
+	key: string;
+	created_at: Timestamp;
+}
+
+export interface AppSecretTable {
+	name: string;
+	value: string;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -254,6 +272,9 @@ export interface Database {
 	company_product: CompanyProductTable;
 	review: ReviewTable;
 	review_version: ReviewVersionTable;
+	email_preference: EmailPreferenceTable;
+	mail_claim: MailClaimTable;
+	app_secret: AppSecretTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -8,6 +8,10 @@ export interface MailMessage {
 	to: string;
 	subject: string;
 	text: string;
+	/** An HTML alternative to `text` (escaped by whoever builds it). */
+	html?: string;
+	/** Extra headers, e.g. List-Unsubscribe. */
+	headers?: Record<string, string>;
 }
 
 let transport: { url: string; transporter: Transporter } | undefined;
@@ -20,7 +24,10 @@ function transporterFor(url: string): Transporter {
 	return transport.transporter;
 }
 
-/** Delivers a message, or keeps it in the outbox when no SMTP server is configured. */
+/**
+ * Delivers a message, or keeps it in the outbox when no SMTP server is configured (the outbox
+ * keeps the plain text only: it is read by admins, and every message has its text part).
+ */
 export async function sendMail(db: Db, message: MailMessage): Promise<'sent' | 'outbox'> {
 	const { SMTP_URL, MAIL_FROM } = config();
 	if (SMTP_URL) {
@@ -28,7 +35,9 @@ export async function sendMail(db: Db, message: MailMessage): Promise<'sent' | '
 			from: MAIL_FROM,
 			to: message.to,
 			subject: message.subject,
-			text: message.text
+			text: message.text,
+			html: message.html,
+			headers: message.headers
 		});
 		return 'sent';
 	}

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { ideaPath } from '$lib/domain/ideas';
 import { reviewPath } from '$lib/domain/reviews';
 import type { Db } from '../db';
+import { enqueueNotificationEmails } from '../email/mailer';
 import { listFollowerIds } from '../follows';
 
 /**
@@ -35,12 +36,15 @@ export interface NewNotification {
 	data?: Record<string, unknown>;
 }
 
-/** Writes notifications; call it with the transaction of the act they tell about. */
+/**
+ * Writes notifications and enqueues their email jobs (the job decides, when it runs, whether the
+ * recipient wants that email); call it with the transaction of the act they tell about.
+ */
 export async function createNotifications(trx: Db, rows: NewNotification[]): Promise<void> {
 	if (rows.length === 0) {
 		return;
 	}
-	await trx
+	const inserted = await trx
 		.insertInto('notification')
 		.values(
 			rows.map((row) => ({
@@ -52,7 +56,12 @@ export async function createNotifications(trx: Db, rows: NewNotification[]): Pro
 				data: JSON.stringify(row.data ?? {})
 			}))
 		)
+		.returning('id')
 		.execute();
+	await enqueueNotificationEmails(
+		trx,
+		inserted.map((row) => row.id)
+	);
 }
 
 /** The ids of the accounts with these handles (lowercased, as `extractMentions` gives them). */

@@ -1,0 +1,392 @@
+// The jobs that send notification emails and the weekly digest. Each mail is claimed in
+// `mail_claim` before it is sent, so a retried or duplicated job never mails twice; a send that
+// fails releases its claim and throws, and the queue retries it with backoff.
+import { sql } from 'kysely';
+import { ideaPath } from '$lib/domain/ideas';
+import { DIGEST_EVENT, isEmailEvent, type UnsubscribeTopic } from '$lib/domain/email';
+import { config } from '../config';
+import type { Db } from '../db';
+import { enqueue } from '../jobs';
+import { sendMail, type MailMessage } from '../mail';
+import { canReceiveEmailAbout } from '../policy';
+import {
+	appSecret,
+	preferencesUrl,
+	publicOrigin,
+	signUnsubscribeToken,
+	unsubscribeUrl
+} from './links';
+import { notificationMail } from './notification-email';
+import { getEmailPreferences } from './preferences';
+import {
+	excerpt,
+	renderEmailHtml,
+	renderEmailText,
+	type EmailBlock,
+	type EmailContent
+} from './render';
+
+/** Takes the right to send the mail named `key`; false when it was taken (sent) before. */
+export async function claimMail(db: Db, key: string): Promise<boolean> {
+	const result = await db
+		.insertInto('mail_claim')
+		.values({ key })
+		.onConflict((oc) => oc.column('key').doNothing())
+		.executeTakeFirst();
+	return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function releaseMail(db: Db, key: string): Promise<void> {
+	await db.deleteFrom('mail_claim').where('key', '=', key).execute();
+}
+
+/**
+ * Sends `message` once for `key`: claims it, sends it, and on a failed send gives the claim back
+ * before rethrowing, so the retry can send. Returns whether this call sent it.
+ */
+export async function sendOnce(db: Db, key: string, message: MailMessage): Promise<boolean> {
+	if (!(await claimMail(db, key))) {
+		return false;
+	}
+	try {
+		await sendMail(db, message);
+	} catch (error) {
+		await releaseMail(db, key);
+		throw error;
+	}
+	return true;
+}
+
+/** Subject, text, HTML and the RFC 8058 one-click unsubscribe headers for one recipient. */
+async function composeMail(
+	db: Db,
+	to: { id: number; email: string },
+	topic: UnsubscribeTopic,
+	content: Omit<EmailContent, 'footer'> & { reason: string }
+): Promise<MailMessage> {
+	const unsubscribe = unsubscribeUrl(signUnsubscribeToken(await appSecret(db), to.id, topic));
+	const full: EmailContent = {
+		subject: content.subject,
+		greetingName: content.greetingName,
+		blocks: content.blocks,
+		footer: {
+			reason: content.reason,
+			preferencesUrl: preferencesUrl(),
+			unsubscribeUrl: unsubscribe,
+			siteName: config().SITE_NAME
+		}
+	};
+	return {
+		to: to.email,
+		subject: content.subject,
+		text: renderEmailText(full),
+		html: renderEmailHtml(full),
+		headers: {
+			'List-Unsubscribe': `<${unsubscribe}>`,
+			'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
+		}
+	};
+}
+
+function postUrl(
+	post: { id: number; kind: string; title: string },
+	notificationId: number
+): string {
+	const origin = publicOrigin();
+	// Ideas have a public address; other kinds go through the inbox, which knows their pages.
+	return post.kind === 'idea'
+		? `${origin}${ideaPath(post)}`
+		: `${origin}/notifications?open=${notificationId}`;
+}
+
+export type NotificationEmailOutcome =
+	'sent' | 'gone' | 'not_wanted' | 'already_read' | 'not_visible' | 'already_sent';
+
+/** The `notification-email` job: mails one notification if its recipient wants it now. */
+export async function sendNotificationEmail(
+	db: Db,
+	notificationId: number
+): Promise<NotificationEmailOutcome> {
+	const row = await db
+		.selectFrom('notification as n')
+		.innerJoin('app_user as u', 'u.id', 'n.user_id')
+		.leftJoin('app_user as actor', 'actor.id', 'n.actor_id')
+		.leftJoin('post as p', 'p.id', 'n.post_id')
+		.leftJoin('comment as c', 'c.id', 'n.comment_id')
+		.select([
+			'n.id',
+			'n.kind',
+			'n.data',
+			'n.read_at',
+			'n.comment_id',
+			'u.id as user_id',
+			'u.email',
+			'u.display_name',
+			'u.role',
+			'actor.display_name as actor_name',
+			'p.id as post_id',
+			'p.kind as post_kind',
+			'p.title as post_title',
+			'p.author_id as post_author_id',
+			'p.deleted_at as post_deleted_at',
+			'p.visibility as post_visibility',
+			'c.body_source as comment_body',
+			'c.author_id as comment_author_id',
+			'c.deleted_at as comment_deleted_at',
+			'c.visibility as comment_visibility',
+			'c.is_internal as comment_internal'
+		])
+		.where('n.id', '=', notificationId)
+		.executeTakeFirst();
+	if (!row || row.post_id === null || row.post_title === null || row.post_kind === null) {
+		return 'gone';
+	}
+	const kind = row.kind;
+	if (!isEmailEvent(kind) || !(await getEmailPreferences(db, row.user_id)).events[kind]) {
+		return 'not_wanted';
+	}
+	if (row.read_at !== null) {
+		// Seen in the app before the mail went out: nothing left to tell.
+		return 'already_read';
+	}
+	const comment =
+		row.comment_id !== null && row.comment_author_id !== null
+			? {
+					deleted: row.comment_deleted_at !== null,
+					visibility: row.comment_visibility ?? 'visible',
+					internal: row.comment_internal ?? false,
+					authorId: row.comment_author_id
+				}
+			: null;
+	const visible = canReceiveEmailAbout(
+		{ id: row.user_id, role: row.role },
+		{
+			postDeleted: row.post_deleted_at !== null,
+			postVisibility: row.post_visibility ?? 'visible',
+			postAuthorId: row.post_author_id,
+			comment
+		},
+		kind
+	);
+	if (!visible) {
+		return 'not_visible';
+	}
+	const post = { id: row.post_id, kind: row.post_kind, title: row.post_title };
+	const url = postUrl(post, row.id);
+	const mail = notificationMail({
+		kind,
+		data: row.data ?? {},
+		actorName: row.actor_name,
+		post: { kind: post.kind, title: post.title, url },
+		comment:
+			comment && !comment.deleted && row.comment_body !== null
+				? {
+						text: row.comment_body,
+						url: post.kind === 'idea' ? `${url}#comment-${row.comment_id}` : url
+					}
+				: null,
+		siteName: config().SITE_NAME,
+		origin: publicOrigin()
+	});
+	const message = await composeMail(db, { id: row.user_id, email: row.email }, kind, {
+		subject: mail.subject,
+		greetingName: row.display_name,
+		blocks: mail.blocks,
+		reason: mail.reason
+	});
+	if (!(await sendOnce(db, `notification:${row.id}`, message))) {
+		return 'already_sent';
+	}
+	await db
+		.updateTable('notification')
+		.set({ emailed_at: new Date() })
+		.where('id', '=', row.id)
+		.execute();
+	return 'sent';
+}
+
+/** Enqueues the email job of each new notification, in the act's transaction. */
+export async function enqueueNotificationEmails(trx: Db, notificationIds: number[]): Promise<void> {
+	await enqueue(
+		trx,
+		notificationIds.map((id) => ({ name: 'notification-email', data: { notificationId: id } }))
+	);
+}
+
+// ─── Weekly digest ──────────────────────────────────────────────────────────────────────────
+
+export const DIGEST_PERIOD_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface DigestJob {
+	userId: number;
+	since: string;
+	until: string;
+}
+
+/**
+ * The `digest-weekly` job (Mondays): one `digest-email` job per member who follows something and
+ * has not turned the digest off, for the seven days before `now`.
+ */
+export async function planWeeklyDigest(db: Db, now = new Date()): Promise<number> {
+	const until = now;
+	const since = new Date(now.getTime() - DIGEST_PERIOD_MS);
+	return db.transaction().execute(async (trx) => {
+		const rows = await trx
+			.selectFrom('app_user as u')
+			.select('u.id')
+			.where(({ exists, selectFrom }) =>
+				exists(
+					selectFrom('subscription as s')
+						.select(sql`1`.as('one'))
+						.whereRef('s.user_id', '=', 'u.id')
+						.where('s.following', '=', true)
+				)
+			)
+			.where(({ not, exists, selectFrom }) =>
+				not(
+					exists(
+						selectFrom('email_preference as ep')
+							.select(sql`1`.as('one'))
+							.whereRef('ep.user_id', '=', 'u.id')
+							.where('ep.event', '=', DIGEST_EVENT)
+							.where('ep.enabled', '=', false)
+					)
+				)
+			)
+			.orderBy('u.id')
+			.execute();
+		await enqueue(
+			trx,
+			rows.map((row) => ({
+				name: 'digest-email' as const,
+				data: { userId: row.id, since: since.toISOString(), until: until.toISOString() }
+			}))
+		);
+		return rows.length;
+	});
+}
+
+export interface DigestItem {
+	post: { id: number; title: string };
+	statusChanges: { from: string | null; to: string }[];
+	newComments: number;
+	latest: { author: string; text: string }[];
+}
+
+/** What happened in [since, until) on the ideas `userId` follows, busiest first. */
+export async function collectDigest(
+	db: Db,
+	userId: number,
+	since: Date,
+	until: Date
+): Promise<DigestItem[]> {
+	const followed = await db
+		.selectFrom('subscription as s')
+		.innerJoin('post as p', 'p.id', 's.post_id')
+		.select(['p.id', 'p.title'])
+		.where('s.user_id', '=', userId)
+		.where('s.following', '=', true)
+		.where('p.kind', '=', 'idea')
+		.where('p.deleted_at', 'is', null)
+		.where('p.visibility', '=', 'visible')
+		.execute();
+	if (followed.length === 0) {
+		return [];
+	}
+	const ids = followed.map((p) => p.id);
+	const comments = await db
+		.selectFrom('comment as c')
+		.innerJoin('app_user as a', 'a.id', 'c.author_id')
+		.select(['c.post_id', 'c.body_source', 'a.display_name'])
+		.where('c.post_id', 'in', ids)
+		.where('c.created_at', '>=', since)
+		.where('c.created_at', '<', until)
+		.where('c.deleted_at', 'is', null)
+		.where('c.visibility', '=', 'visible')
+		.where('c.is_internal', '=', false)
+		.where('c.author_id', '<>', userId)
+		.orderBy('c.id', 'desc')
+		.execute();
+	const changes = await db
+		.selectFrom('status_change as sc')
+		.innerJoin('idea_status as to', 'to.id', 'sc.to_status_id')
+		.leftJoin('idea_status as from', 'from.id', 'sc.from_status_id')
+		.select(['sc.post_id', 'from.name as from_name', 'to.name as to_name'])
+		.where('sc.post_id', 'in', ids)
+		.where('sc.created_at', '>=', since)
+		.where('sc.created_at', '<', until)
+		.orderBy('sc.id')
+		.execute();
+	const items = followed.map((post): DigestItem => ({
+		post,
+		statusChanges: changes
+			.filter((c) => c.post_id === post.id)
+			.map((c) => ({ from: c.from_name, to: c.to_name })),
+		newComments: comments.filter((c) => c.post_id === post.id).length,
+		latest: comments
+			.filter((c) => c.post_id === post.id)
+			.slice(0, 2)
+			.map((c) => ({ author: c.display_name, text: excerpt(c.body_source, 160) }))
+	}));
+	return items
+		.filter((item) => item.newComments > 0 || item.statusChanges.length > 0)
+		.sort(
+			(a, b) =>
+				b.statusChanges.length - a.statusChanges.length ||
+				b.newComments - a.newComments ||
+				a.post.id - b.post.id
+		);
+}
+
+export type DigestOutcome = 'sent' | 'empty' | 'not_wanted' | 'gone' | 'already_sent';
+
+/** The `digest-email` job: one member's weekly digest; nothing when nothing happened. */
+export async function sendDigestEmail(db: Db, job: DigestJob): Promise<DigestOutcome> {
+	const user = await db
+		.selectFrom('app_user')
+		.select(['id', 'email', 'display_name'])
+		.where('id', '=', job.userId)
+		.executeTakeFirst();
+	if (!user) {
+		return 'gone';
+	}
+	if (!(await getEmailPreferences(db, user.id)).digest) {
+		return 'not_wanted';
+	}
+	const since = new Date(job.since);
+	const until = new Date(job.until);
+	const items = await collectDigest(db, user.id, since, until);
+	if (items.length === 0) {
+		return 'empty';
+	}
+	const origin = publicOrigin();
+	const { SITE_NAME } = config();
+	const blocks: EmailBlock[] = [
+		{
+			kind: 'paragraph',
+			text: `Here is what happened this week on the ${items.length === 1 ? 'idea' : `${items.length} ideas`} you follow on ${SITE_NAME}.`
+		},
+		...items.map((item): EmailBlock => ({
+			kind: 'section',
+			title: item.post.title,
+			url: `${origin}${ideaPath(item.post)}`,
+			lines: [
+				...item.statusChanges.map((c) =>
+					c.from ? `Status: ${c.from} → ${c.to}` : `Status: ${c.to}`
+				),
+				...(item.newComments > 0
+					? [`${item.newComments} new comment${item.newComments === 1 ? '' : 's'}`]
+					: []),
+				...item.latest.map((c) => `${c.author}: ${c.text}`)
+			]
+		}))
+	];
+	const message = await composeMail(db, user, DIGEST_EVENT, {
+		subject: `This week on ${SITE_NAME}: ${items.length} idea${items.length === 1 ? '' : 's'} you follow`,
+		greetingName: user.display_name,
+		blocks,
+		reason: 'You get this weekly digest because you follow these ideas.'
+	});
+	const sent = await sendOnce(db, `digest:${user.id}:${until.toISOString()}`, message);
+	return sent ? 'sent' : 'already_sent';
+}

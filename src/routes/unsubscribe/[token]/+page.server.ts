@@ -1,0 +1,44 @@
+// One-click unsubscribe (RFC 8058): GET shows what the link stops and a button; POST stops it,
+// without signing in (the signed token is the permission). Mail providers POST here directly
+// with `List-Unsubscribe=One-Click` (hooks.server.ts lets that cross-site POST through).
+import { error } from '@sveltejs/kit';
+import { topicLabel } from '$lib/domain/email';
+import { getDb } from '$lib/server/db/app';
+import { appSecret, verifyUnsubscribeToken } from '$lib/server/email/links';
+import { unsubscribe } from '$lib/server/email/preferences';
+import { canUnsubscribeWithToken } from '$lib/server/policy';
+import type { Actions, PageServerLoad } from './$types';
+
+const INVALID =
+	'This unsubscribe link is not valid: it may have been cut short or altered. Sign in and choose your emails under Settings → Email notifications instead.';
+
+async function checked(token: string) {
+	const db = getDb();
+	const verified = verifyUnsubscribeToken(await appSecret(db), token);
+	const account = verified
+		? await db
+				.selectFrom('app_user')
+				.select('id')
+				.where('id', '=', verified.userId)
+				.executeTakeFirst()
+		: undefined;
+	if (!verified || !canUnsubscribeWithToken({ tokenValid: true, accountExists: !!account })) {
+		error(400, INVALID);
+	}
+	return verified;
+}
+
+export const load = (async ({ params }) => {
+	const { topic } = await checked(params.token);
+	return { topic, label: topicLabel(topic) };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async ({ params }) => {
+		const { userId, topic } = await checked(params.token);
+		if (!(await unsubscribe(getDb(), userId, topic))) {
+			error(400, INVALID);
+		}
+		return { unsubscribed: true };
+	}
+} satisfies Actions;
