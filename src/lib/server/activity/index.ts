@@ -2,7 +2,17 @@
 // act itself. Metrics, points and charts are derived from it, never counted by hand elsewhere.
 import type { Db } from '../db';
 
-export type ActivityKind = 'idea_posted' | 'vote_cast' | 'vote_removed' | 'comment_posted';
+export type ActivityKind =
+	| 'idea_posted'
+	| 'vote_cast'
+	| 'vote_removed'
+	| 'comment_posted'
+	| 'thread_posted'
+	| 'reply_posted'
+	| 'answer_accepted'
+	| 'poll_voted'
+	| 'like_given'
+	| 'like_removed';
 
 export interface ActivityEntry {
 	userId: number;

@@ -1,12 +1,13 @@
 // In-app notifications: who hears about an act (written in the act's own transaction), the
 // inbox, the unread count and marking read. A row with emailed_at null is still to be mailed.
 import { sql } from 'kysely';
+import { discussionPath } from '$lib/domain/discussions';
 import { ideaPath } from '$lib/domain/ideas';
 import type { Db } from '../db';
 import { listFollowerIds } from '../follows';
 
 /** Weakest to strongest: one person gets one notification per comment, of its strongest kind. */
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'answer_accepted'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -158,6 +159,8 @@ export function describeNotification(
 			return `${who} mentioned you in a comment on ${where}`;
 		case 'comment':
 			return `${who} commented on ${where}`;
+		case 'answer_accepted':
+			return `${who} accepted your reply as the answer to ${where}`;
 		default:
 			return `${who}: news on ${where}`;
 	}
@@ -267,7 +270,7 @@ export async function openNotification(
 	const row = await db
 		.selectFrom('notification')
 		.innerJoin('post', 'post.id', 'notification.post_id')
-		.select(['notification.comment_id', 'post.id', 'post.title', 'post.deleted_at'])
+		.select(['notification.comment_id', 'post.id', 'post.kind', 'post.title', 'post.deleted_at'])
 		.where('notification.id', '=', notificationId)
 		.where('notification.user_id', '=', userId)
 		.executeTakeFirst();
@@ -275,6 +278,7 @@ export async function openNotification(
 		return null;
 	}
 	await markRead(db, userId, notificationId);
-	const path = ideaPath({ id: row.id, title: row.title });
+	const post = { id: row.id, title: row.title };
+	const path = row.kind === 'discussion' ? discussionPath(post) : ideaPath(post);
 	return row.comment_id === null ? path : `${path}#comment-${row.comment_id}`;
 }

@@ -3,6 +3,7 @@
 import type { Role } from '$lib/domain/roles';
 import { lockSiteSetup, type Db } from '../db';
 import { hashPassword } from '../auth/password';
+import { seedDiscussions } from './discussions';
 
 export interface DemoCredentials {
 	role: string;
@@ -270,6 +271,12 @@ export async function seedDemo(
 			])
 			.returning('id')
 			.execute();
+
+		await seedDiscussions(trx, {
+			team: users.slice(0, team.length).map((u) => u.id),
+			customers: users.slice(team.length).map((u) => u.id),
+			products: products.map((p) => p.id)
+		});
 
 		const example = customers[0]!;
 		return {
