@@ -126,6 +126,15 @@ export async function castBallot(
 				? { ok: false, reason: 'closed' }
 				: { ok: false, reason: 'forbidden' };
 		}
+		const existing = await trx
+			.selectFrom('poll_ballot')
+			.select('user_id')
+			.where('poll_id', '=', poll.id)
+			.where('user_id', '=', actor.id)
+			.executeTakeFirst();
+		if (existing) {
+			return { ok: false, reason: 'already_voted' };
+		}
 		const picked = [...new Set(input.optionIds)];
 		if (picked.length === 0) {
 			return { ok: false, reason: 'invalid', message: 'Choose an option before voting.' };
