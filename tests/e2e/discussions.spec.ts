@@ -17,17 +17,23 @@ import {
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 
-/** An admin (in a context of its own) creates a discussion category; returns its name. */
-async function createCategory(browser: Browser): Promise<string> {
+/** Creates a discussion category on an admin's page; returns its name. */
+async function createCategoryAs(admin: Page): Promise<string> {
 	const name = `Help ${unique()}`;
-	const context = await browser.newContext();
-	const admin = await context.newPage();
-	await signInAsAdmin(admin);
 	await visit(admin, '/admin/categories');
 	await admin.getByLabel('Name', { exact: true }).last().fill(name);
 	await admin.getByLabel('Description').last().fill('Ask the community.');
 	await admin.getByRole('button', { name: 'Create category' }).click();
 	await expect(admin.getByText(`The category “${name}” was created.`)).toBeVisible();
+	return name;
+}
+
+/** An admin (in a context of its own) creates a discussion category; returns its name. */
+async function createCategory(browser: Browser): Promise<string> {
+	const context = await browser.newContext();
+	const admin = await context.newPage();
+	await signInAsAdmin(admin);
+	const name = await createCategoryAs(admin);
 	await context.close();
 	return name;
 }
@@ -175,7 +181,6 @@ test('a moderator locks a thread and replies are refused; members get no thread 
 	browser
 }) => {
 	test.setTimeout(150_000);
-	const category = await createCategory(browser);
 	const mod = newPerson('mod');
 	const member = newPerson('member');
 	const title = `Release notes ${unique()}`;
@@ -187,6 +192,7 @@ test('a moderator locks a thread and replies are refused; members get no thread 
 	const adminContext = await browser.newContext();
 	const admin = await adminContext.newPage();
 	await signInAsAdmin(admin);
+	const category = await createCategoryAs(admin);
 	await admin.goto(`/admin/users?q=${mod.handle}`);
 	await admin.getByLabel(`Role of @${mod.handle}`).selectOption('moderator');
 	await admin.getByRole('button', { name: `Save role of @${mod.handle}` }).click();
