@@ -316,6 +316,17 @@ describe.each(backends)('discussions on %s', (backend) => {
 			await setAcceptedAnswer(db(), ada, { postId: question.id, commentId: answer });
 			await deleteReply(db(), bob, { postId: question.id, commentId: answer });
 			expect((await stored(question.id)).discussion.accepted_comment_id).toBeNull();
+
+			// Accepting one's own reply is allowed, but earns no credit.
+			const own = await replyAs(ada, question.id, 'Found it myself');
+			expect(
+				await setAcceptedAnswer(db(), ada, { postId: question.id, commentId: own })
+			).toMatchObject({
+				ok: true
+			});
+			expect((await ledger(question.id, 'answer_accepted')).map((r) => r.user_id)).toEqual([
+				bob.id
+			]);
 		});
 	});
 

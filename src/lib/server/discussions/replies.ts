@@ -382,14 +382,17 @@ export async function setAcceptedAnswer(
 			.set({ accepted_comment_id: reply.id })
 			.where('post_id', '=', thread.id)
 			.execute();
-		await recordActivity(trx, {
-			userId: reply.author_id,
-			kind: 'answer_accepted',
-			postId: thread.id,
-			commentId: reply.id,
-			productId: thread.productId,
-			data: { acceptedBy: actor.id, byStaff: actor.id !== thread.authorId }
-		});
+		// An asker who answers their own question may say so, but earns no credit for it.
+		if (reply.author_id !== thread.authorId) {
+			await recordActivity(trx, {
+				userId: reply.author_id,
+				kind: 'answer_accepted',
+				postId: thread.id,
+				commentId: reply.id,
+				productId: thread.productId,
+				data: { acceptedBy: actor.id, byStaff: actor.id !== thread.authorId }
+			});
+		}
 		if (reply.author_id !== actor.id) {
 			await createNotifications(trx, [
 				{
