@@ -296,3 +296,92 @@ export function canReceiveEmailAbout(
 		(item.comment === null || sees(item.comment.visibility, item.comment.authorId))
 	);
 }
+// Discussions: threads, replies, likes, accepted answers, polls, thread tools --------------
+
+/** What the discussion rules need to know about a thread. */
+export interface ThreadFacts {
+	authorId: number;
+	deleted: boolean;
+	isQuestion: boolean;
+	locked: boolean;
+	closed: boolean;
+}
+
+export function canStartDiscussion(actor: Actor): actor is UserActor {
+	return canParticipate(actor);
+}
+
+/** Locked (by a moderator) or closed (the conversation is over) threads take no new replies. */
+export function isThreadOpen(thread: Pick<ThreadFacts, 'deleted' | 'locked' | 'closed'>): boolean {
+	return !thread.deleted && !thread.locked && !thread.closed;
+}
+
+export function canReplyToThread(
+	actor: Actor,
+	thread: Pick<ThreadFacts, 'deleted' | 'locked' | 'closed'>
+): boolean {
+	return canParticipate(actor) && isThreadOpen(thread);
+}
+
+/** Authors edit and delete their replies while the thread is not locked. */
+export function canEditThreadReply(
+	actor: Actor,
+	reply: { authorId: number; deleted: boolean },
+	thread: Pick<ThreadFacts, 'deleted' | 'locked'>
+): boolean {
+	return (
+		canParticipate(actor) &&
+		!reply.deleted &&
+		!thread.deleted &&
+		!thread.locked &&
+		actor.id === reply.authorId
+	);
+}
+
+/** A like on a thread or a reply: one per member, never on one's own words. */
+export function canLike(actor: Actor, item: { authorId: number; deleted: boolean }): boolean {
+	return canParticipate(actor) && !item.deleted && actor.id !== item.authorId;
+}
+
+/** The asker or staff mark (change, unmark) the accepted answer of a question. */
+export function canAcceptAnswer(actor: Actor, thread: ThreadFacts): boolean {
+	if (!thread.isQuestion || thread.deleted || !canParticipate(actor)) {
+		return false;
+	}
+	return isStaff(actor) || actor.id === thread.authorId;
+}
+
+/** Pin, lock, move and close threads: moderators and up. */
+export function canModerateThreads(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'moderator', 'staff', 'admin');
+}
+
+/** Categories are the admins' to create, edit, order and archive. */
+export function canManageCategories(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin');
+}
+
+/** A poll takes ballots until it closes (its date passes, or its thread is closed or locked). */
+export function isPollOpen(
+	poll: { closesAt: Date | null },
+	thread: Pick<ThreadFacts, 'deleted' | 'locked' | 'closed'>,
+	now = new Date()
+): boolean {
+	return (
+		isThreadOpen(thread) && (poll.closesAt === null || poll.closesAt.getTime() > now.getTime())
+	);
+}
+
+export function canVoteInPoll(
+	actor: Actor,
+	poll: { closesAt: Date | null },
+	thread: Pick<ThreadFacts, 'deleted' | 'locked' | 'closed'>,
+	now = new Date()
+): boolean {
+	return canParticipate(actor, now) && isPollOpen(poll, thread, now);
+}
+
+/** Results show once someone has voted, or to everyone once the poll has closed. */
+export function canSeePollResults(voted: boolean, open: boolean): boolean {
+	return voted || !open;
+}

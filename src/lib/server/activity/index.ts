@@ -10,7 +10,13 @@ export type ActivityKind =
 	| 'review_posted'
 	| 'review_updated'
 	| 'helpful_received'
-	| 'helpful_withdrawn';
+	| 'helpful_withdrawn'
+	| 'thread_posted'
+	| 'reply_posted'
+	| 'answer_accepted'
+	| 'poll_voted'
+	| 'like_given'
+	| 'like_removed';
 
 export interface ActivityEntry {
 	userId: number;

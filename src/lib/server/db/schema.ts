@@ -250,6 +250,68 @@ export interface AppSecretTable {
 	created_at: Timestamp;
 }
 
+export interface DiscussionCategoryTable {
+	id: Id;
+	name: string;
+	slug: string;
+	description: Generated<string>;
+	product_id: number | null;
+	position: Generated<number>;
+	archived_at: Date | null;
+	created_at: Timestamp;
+}
+
+export interface DiscussionTable {
+	post_id: number;
+	category_id: number;
+	is_question: Generated<boolean>;
+	accepted_comment_id: number | null;
+	pinned_at: Date | null;
+	locked_at: Date | null;
+	closed_at: Date | null;
+}
+
+export interface CommentLikeTable {
+	comment_id: number;
+	user_id: number;
+	created_at: Timestamp;
+}
+
+export interface ThreadVisitTable {
+	user_id: number;
+	post_id: number;
+	last_seen_comment_id: Generated<number>;
+	visited_at: Timestamp;
+}
+
+export interface PollTable {
+	id: Id;
+	post_id: number;
+	question: string;
+	multiple: Generated<boolean>;
+	closes_at: Date | null;
+	created_at: Timestamp;
+}
+
+export interface PollOptionTable {
+	id: Id;
+	poll_id: number;
+	label: string;
+	position: number;
+}
+
+export interface PollBallotTable {
+	poll_id: number;
+	user_id: number;
+	created_at: Timestamp;
+}
+
+export interface PollChoiceTable {
+	poll_id: number;
+	user_id: number;
+	option_id: number;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -275,6 +337,14 @@ export interface Database {
 	email_preference: EmailPreferenceTable;
 	mail_claim: MailClaimTable;
 	app_secret: AppSecretTable;
+	discussion_category: DiscussionCategoryTable;
+	discussion: DiscussionTable;
+	comment_like: CommentLikeTable;
+	thread_visit: ThreadVisitTable;
+	poll: PollTable;
+	poll_option: PollOptionTable;
+	poll_ballot: PollBallotTable;
+	poll_choice: PollChoiceTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -1,6 +1,7 @@
 // In-app notifications: who hears about an act (written in the act's own transaction), the
 // inbox, the unread count and marking read. A row with emailed_at null is still to be mailed.
 import { sql } from 'kysely';
+import { discussionPath } from '$lib/domain/discussions';
 import { ideaPath } from '$lib/domain/ideas';
 import { reviewPath } from '$lib/domain/reviews';
 import type { Db } from '../db';
@@ -9,14 +10,16 @@ import { listFollowerIds } from '../follows';
 
 /**
  * Comment kinds go weakest to strongest: one person gets one notification per comment, of its
- * strongest kind. Then the review kinds (official reply to a review; its tracked idea shipped).
+ * strongest kind. Then the kinds that tell of one act each: an official reply to a review, the
+ * idea a review is tracked in shipped, an answer accepted.
  */
 export const NOTIFICATION_KINDS = [
 	'comment',
 	'reply',
 	'mention',
 	'official_reply',
-	'review_followup'
+	'review_followup',
+	'answer_accepted'
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -188,6 +191,8 @@ export function describeNotification(
 			return `${who} mentioned you in a comment on ${where}`;
 		case 'comment':
 			return `${who} commented on ${where}`;
+		case 'answer_accepted':
+			return `${who} accepted your reply as the answer to ${where}`;
 		default:
 			return `${who}: news on ${where}`;
 	}
@@ -306,7 +311,12 @@ export async function openNotification(
 		return null;
 	}
 	await markRead(db, userId, notificationId);
+	const post = { id: row.id, title: row.title };
 	const path =
-		row.kind === 'review' ? reviewPath({ id: row.id }) : ideaPath({ id: row.id, title: row.title });
+		row.kind === 'review'
+			? reviewPath(post)
+			: row.kind === 'discussion'
+				? discussionPath(post)
+				: ideaPath(post);
 	return row.comment_id === null ? path : `${path}#comment-${row.comment_id}`;
 }

@@ -5,6 +5,7 @@ import { lockSiteSetup, type Db } from '../db';
 import { hashPassword } from '../auth/password';
 import { seedDemoIdeas } from './ideas';
 import { seedDemoReviews } from './reviews';
+import { seedDiscussions } from './discussions';
 
 export interface DemoCredentials {
 	role: string;
@@ -283,6 +284,11 @@ export async function seedDemo(
 			staffId: users[team.findIndex((person) => person.role === 'staff')]!.id
 		});
 		await seedDemoReviews(trx, team.find((person) => person.role === 'staff')!.handle);
+		await seedDiscussions(trx, {
+			team: users.slice(0, team.length).map((u) => u.id),
+			customers: users.slice(team.length).map((u) => u.id),
+			products: products.map((p) => p.id)
+		});
 
 		const example = customers[0]!;
 		return {

@@ -1,0 +1,40 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { authorize } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db/app';
+import { THREAD_FIELDS, listCategories, startThread, threadSchema } from '$lib/server/discussions';
+import { echo, parseForm, readForm } from '$lib/server/forms';
+import { canStartDiscussion } from '$lib/server/policy';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	authorize(event, canStartDiscussion(event.locals.actor));
+	const categories = await listCategories(getDb());
+	const wanted = event.url.searchParams.get('category');
+	return {
+		categories,
+		preselected: categories.find((c) => c.slug === wanted)?.id ?? null
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async (event) => {
+		authorize(event, canStartDiscussion(event.locals.actor));
+		const form = await readForm(event.request);
+		const values = echo(form, THREAD_FIELDS);
+		// The body and the options may be long: echo them whole, they go back into textareas.
+		values.body = String(form.get('body') ?? '').slice(0, 20_000);
+		values.pollOptions = String(form.get('pollOptions') ?? '').slice(0, 2_000);
+		const parsed = parseForm(form, threadSchema, THREAD_FIELDS);
+		if (!parsed.ok) {
+			return fail(400, { values, errors: parsed.errors });
+		}
+		const result = await startThread(getDb(), event.locals.actor, parsed.data);
+		if (!result.ok) {
+			if (result.reason === 'invalid') {
+				return fail(400, { values, errors: result.errors });
+			}
+			error(403, 'You cannot start a discussion.');
+		}
+		redirect(303, result.path);
+	}
+} satisfies Actions;
