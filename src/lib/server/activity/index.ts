@@ -2,7 +2,15 @@
 // act itself. Metrics, points and charts are derived from it, never counted by hand elsewhere.
 import type { Db } from '../db';
 
-export type ActivityKind = 'idea_posted' | 'vote_cast' | 'vote_removed' | 'comment_posted';
+export type ActivityKind =
+	| 'idea_posted'
+	| 'vote_cast'
+	| 'vote_removed'
+	| 'comment_posted'
+	// Triage: staff moved an idea (user = staff), an idea shipped (user = its author), a merge.
+	| 'status_changed'
+	| 'idea_shipped'
+	| 'idea_merged';
 
 export interface ActivityEntry {
 	userId: number;
