@@ -174,3 +174,60 @@ test('staff merge a duplicate: votes move, each voter counted once', async ({ pa
 		page.getByRole('link', { name: new RegExp(`merged “${duplicate}” into “${survivor}”`) })
 	).toBeVisible();
 });
+
+test('a vote on a member’s behalf, the priorities with CSV, and statuses admin', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const product = await createProductAsAdmin(browser, 'Priorities');
+	const member = newPerson('dee');
+	const stamp = Date.now().toString(36);
+	const title = `=HYPERLINK export ${stamp}`;
+	await signUp(page, member);
+	await signOut(page);
+
+	await signInAsAdmin(page);
+	await postIdea(page, { title, body: 'A title a spreadsheet would run.', product });
+	const ideaPath = new URL(page.url()).pathname;
+	await page.getByLabel('Find a member by handle, email or name').fill(member.handle);
+	await page.getByRole('button', { name: 'Find', exact: true }).click();
+	await expect(page.getByLabel(new RegExp(`@${member.handle}`))).toBeChecked();
+	await page.getByLabel('How important is it to them?').selectOption({ label: 'Critical' });
+	await page.getByRole('button', { name: 'Record vote' }).click();
+	await expect(page.getByText(`recorded by ${ADMIN.displayName}`)).toBeVisible();
+	await expect(voteCount(page, '2 votes')).toBeVisible();
+	await expectAccessiblePanel(page);
+
+	await visit(page, `/staff/priorities?product=${slugOf(product)}`);
+	const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: title }) });
+	await expect(row.getByRole('cell').nth(1)).toHaveText('2');
+	await expect(page.getByText('How demand is counted.')).toBeVisible();
+	const csv = await page.request.get(`/staff/priorities.csv?product=${slugOf(product)}`);
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const body = await csv.text();
+	expect(body).toContain(`'=HYPERLINK export ${stamp}`);
+	expect(body).not.toMatch(/(^|,)=HYPERLINK/m);
+
+	await visit(page, '/admin/statuses');
+	await page.getByLabel('Name', { exact: true }).last().fill(`Needs info ${stamp}`);
+	await page.locator('#new-status-category').selectOption({ label: 'Under review' });
+	await page.getByRole('button', { name: 'Add status' }).click();
+	await expect(
+		page.getByRole('heading', { level: 2, name: new RegExp(`Needs info ${stamp}`) })
+	).toBeVisible();
+	await signOut(page);
+
+	await signInAs(page, member);
+	await visit(page, ideaPath);
+	await expect(voteCount(page, '2 votes')).toBeVisible();
+	await expect(page.getByText('Your vote: Critical')).toBeVisible();
+	await expect(page.locator('main')).not.toContainText('recorded by');
+});
+
+function slugOf(name: string): string {
+	return name
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+}

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countVisible, listComments, postComment } from '$lib/server/comments';
-import type { DatabaseHandle, Db } from '$lib/server/db/index';
+import type { DatabaseHandle } from '$lib/server/db/index';
 import { getIdeaDetail, postIdea } from '$lib/server/ideas';
 import { changeIdeaStatus } from '$lib/server/ideas/status';
 import { findSimilarIdeas, listIdeas, searchIdeas } from '$lib/server/ideas/queries';
@@ -403,8 +403,6 @@ describe.each(backends)('triage on %s', (backend) => {
 			const target = await newIdea('Export to CSV');
 			const both = await createUser(db());
 			const onlySource = await createUser(db());
-			const base = { kind: 'user' as const };
-			void base;
 			await castVote(db(), both, { postId: source.id, importance: 'critical' });
 			await castVote(db(), both, { postId: target.id, importance: 'nice' });
 			await castVote(db(), onlySource, { postId: source.id });

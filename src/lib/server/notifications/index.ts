@@ -11,8 +11,7 @@ export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
 /** Kinds about an idea rather than a comment (triage: status changes, merges). */
 export const IDEA_NOTIFICATION_KINDS = ['status_change', 'idea_merged'] as const;
 export type NotificationKind =
-	| (typeof NOTIFICATION_KINDS)[number]
-	| (typeof IDEA_NOTIFICATION_KINDS)[number];
+	(typeof NOTIFICATION_KINDS)[number] | (typeof IDEA_NOTIFICATION_KINDS)[number];
 
 /**
  * Mentions beyond this many in one comment notify no one: a comment naming the whole community

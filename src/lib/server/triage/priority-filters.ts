@@ -1,7 +1,14 @@
 // The priorities view's query string: product, status category, sort column and direction.
-import { isPrioritySort, isStatusCategory, type PriorityFilters, type PrioritySort } from './priorities';
+import {
+	isPrioritySort,
+	isStatusCategory,
+	type PriorityFilters,
+	type PrioritySort
+} from './priorities';
 
-export function priorityFilters(url: URL): Required<Pick<PriorityFilters, 'sort' | 'direction'>> &
+export function priorityFilters(
+	url: URL
+): Required<Pick<PriorityFilters, 'sort' | 'direction'>> &
 	Pick<PriorityFilters, 'product' | 'category'> {
 	const sortParam = url.searchParams.get('sort');
 	const sort: PrioritySort = isPrioritySort(sortParam) ? sortParam : 'demand';
