@@ -54,7 +54,11 @@ export async function onIdeaShipped(trx: Db, event: IdeaShipped): Promise<void> 
 			kind: 'idea_shipped',
 			postId: event.ideaId,
 			productId: idea.product_id,
-			data: { voters: voters.length, notified: event.notified.size, path: event.path }
+			data: {
+				voters: voters.length,
+				notified: voters.filter((v) => event.notified.has(v.user_id)).length,
+				path: event.path
+			}
 		});
 	}
 }
