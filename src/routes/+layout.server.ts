@@ -1,7 +1,7 @@
 import { config } from '$lib/server/config';
 import { getDb } from '$lib/server/db/app';
 import { unreadCount } from '$lib/server/notifications';
-import { canAdminister, canReadNotifications } from '$lib/server/policy';
+import { canAdminister, canReadNotifications, canTriage } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
@@ -15,7 +15,7 @@ export const load = (async ({ locals, url }) => {
 			actor.kind === 'user'
 				? { handle: actor.handle, displayName: actor.displayName, role: actor.role }
 				: null,
-		can: { administer: canAdminister(actor) },
+		can: { administer: canAdminister(actor), triage: canTriage(actor) },
 		/** The header's badge; null for visitors. */
 		unreadNotifications: canReadNotifications(actor) ? await unreadCount(getDb(), actor.id) : null
 	};

@@ -24,6 +24,17 @@ import {
 	canReadOutbox,
 	canSignIn,
 	canSignUp,
+	canAssignIdea,
+	canBeNotifiedOfComment,
+	canChangeIdeaStatus,
+	canManageStatuses,
+	canMergeIdeas,
+	canOwnIdeas,
+	canSeeVoteRecorder,
+	canTriage,
+	canViewComment,
+	canVoteOnBehalf,
+	canWriteInternalNote,
 	type Actor,
 	type UserActor
 } from './policy';
@@ -302,5 +313,86 @@ describe('email', () => {
 	it('still tells an author that their item was hidden or deleted', () => {
 		const deleted = { ...visible, comment: { ...visible.comment, deleted: true } };
 		expect(canReceiveEmailAbout({ id: 8, role: 'member' }, deleted, 'moderation')).toBe(true);
+	});
+});
+
+// Triage ---------------------------------------------------------------------------------------
+
+describe('triage rules', () => {
+	const live = { deleted: false, merged: false, statusCategory: 'open' as const };
+
+	describe('canTriage', () => {
+		eachRole(['staff', 'admin'], canTriage);
+	});
+	describe('canManageStatuses', () => {
+		eachRole(['admin'], canManageStatuses);
+	});
+	describe('canChangeIdeaStatus on a live idea', () => {
+		eachRole(['staff', 'admin'], (a) => canChangeIdeaStatus(a, live));
+	});
+	describe('canChangeIdeaStatus on a merged or deleted idea', () => {
+		eachRole([], (a) => canChangeIdeaStatus(a, { deleted: false, merged: true }));
+		eachRole([], (a) => canChangeIdeaStatus(a, { deleted: true, merged: false }));
+	});
+	describe('canAssignIdea', () => {
+		eachRole(['staff', 'admin'], (a) => canAssignIdea(a, { deleted: false }));
+		eachRole([], (a) => canAssignIdea(a, { deleted: true }));
+	});
+	describe('canOwnIdeas', () => {
+		it.each(['member', 'moderator', 'staff', 'admin'] as const)('%s', (role) => {
+			expect(canOwnIdeas({ role })).toBe(role === 'staff' || role === 'admin');
+		});
+	});
+	describe('canWriteInternalNote', () => {
+		eachRole(['staff', 'admin'], (a) => canWriteInternalNote(a, { deleted: false }));
+		eachRole([], (a) => canWriteInternalNote(a, { deleted: true }));
+	});
+	describe('canViewComment: an internal note', () => {
+		eachRole(['staff', 'admin'], (a) =>
+			canViewComment(a, { authorId: 11, internal: true, visibility: 'visible' })
+		);
+	});
+	describe('canViewComment: a visible comment', () => {
+		eachRole(['anonymous', 'member', 'moderator', 'staff', 'admin'], (a) =>
+			canViewComment(a, { authorId: 99, internal: false, visibility: 'visible' })
+		);
+	});
+	describe('canViewComment: a hidden comment by the member', () => {
+		eachRole(['member', 'moderator', 'staff', 'admin'], (a) =>
+			canViewComment(a, { authorId: 11, internal: false, visibility: 'hidden' })
+		);
+	});
+	describe('canBeNotifiedOfComment: a mention in an internal note', () => {
+		it.each(['member', 'moderator', 'staff', 'admin'] as const)('%s', (role) => {
+			expect(
+				canBeNotifiedOfComment(
+					{ id: 5, role },
+					{ authorId: 1, internal: true, visibility: 'visible' }
+				)
+			).toBe(role === 'staff' || role === 'admin');
+		});
+	});
+	describe('canMergeIdeas', () => {
+		const a = { id: 1, deleted: false, mergedIntoId: null };
+		const b = { id: 2, deleted: false, mergedIntoId: null };
+		eachRole(['staff', 'admin'], (actor) => canMergeIdeas(actor, a, b));
+		eachRole([], (actor) => canMergeIdeas(actor, a, a));
+		eachRole([], (actor) => canMergeIdeas(actor, a, { ...b, mergedIntoId: 1 }));
+		eachRole([], (actor) => canMergeIdeas(actor, a, { ...b, deleted: true }));
+		eachRole([], (actor) => canMergeIdeas(actor, { ...a, mergedIntoId: 3 }, b));
+	});
+	describe('canVoteOnBehalf for a member in good standing', () => {
+		eachRole(['staff', 'admin'], (a) => canVoteOnBehalf(a, live, actors.member!));
+	});
+	describe('canVoteOnBehalf for a suspended member or on a closed idea', () => {
+		const suspended = {
+			...(actors.member as UserActor),
+			suspendedUntil: new Date(Date.now() + 60_000)
+		};
+		eachRole([], (a) => canVoteOnBehalf(a, live, suspended));
+		eachRole([], (a) => canVoteOnBehalf(a, { ...live, statusCategory: 'done' }, actors.member!));
+	});
+	describe('canSeeVoteRecorder', () => {
+		eachRole(['staff', 'admin'], canSeeVoteRecorder);
 	});
 });

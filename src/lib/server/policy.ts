@@ -385,3 +385,112 @@ export function canVoteInPoll(
 export function canSeePollResults(voted: boolean, open: boolean): boolean {
 	return voted || !open;
 }
+
+// Triage: statuses, the inbox, owners, internal notes, merges, votes on a customer's behalf -----
+
+/** The staff area (/staff): the triage inbox, "my ideas" and the priorities. */
+export function canTriage(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** Statuses are renamed, added, reordered and deleted by admins. */
+export function canManageStatuses(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin');
+}
+
+/** Staff move an idea to another status, unless it was deleted or merged away. */
+export function canChangeIdeaStatus(
+	actor: Actor,
+	idea: Pick<IdeaFacts, 'deleted' | 'merged'>
+): actor is UserActor {
+	return isStaff(actor) && !idea.deleted && !idea.merged;
+}
+
+/** Staff assign an idea to a staff member (or to nobody). */
+export function canAssignIdea(actor: Actor, idea: Pick<IdeaFacts, 'deleted'>): boolean {
+	return isStaff(actor) && !idea.deleted;
+}
+
+/** Only staff and admins can own an idea. */
+export function canOwnIdeas(person: { role: Role }): boolean {
+	return person.role === 'staff' || person.role === 'admin';
+}
+
+/** Staff-only notes on an idea: staff write and read them. */
+export function canWriteInternalNote(actor: Actor, idea: Pick<IdeaFacts, 'deleted'>): boolean {
+	return isStaff(actor) && !idea.deleted;
+}
+
+/** What the comment-reading rule needs to know about a comment. */
+export interface CommentFacts {
+	authorId: number;
+	internal: boolean;
+	visibility: 'visible' | 'pending' | 'hidden';
+}
+
+/**
+ * Who may read a comment: internal notes only staff; a held or hidden comment only its author
+ * and moderators (who see everything); everything else everyone.
+ */
+export function canViewComment(actor: Actor, comment: CommentFacts): boolean {
+	if (comment.internal) {
+		return isStaff(actor);
+	}
+	if (comment.visibility === 'visible') {
+		return true;
+	}
+	if (actor.kind !== 'user') {
+		return false;
+	}
+	return actor.id === comment.authorId || hasRole(actor, 'moderator', 'staff', 'admin');
+}
+
+/** Whether a mention in a comment may notify this person: only if they may read it. */
+export function canBeNotifiedOfComment(
+	person: { id: number; role: Role },
+	comment: CommentFacts
+): boolean {
+	return canViewComment(
+		{ kind: 'user', id: person.id, role: person.role, handle: '', displayName: '', email: '' },
+		comment
+	);
+}
+
+/** What merging needs to know about each idea. */
+export interface MergeFacts {
+	id: number;
+	deleted: boolean;
+	/** The idea this one was merged into, if any. */
+	mergedIntoId: number | null;
+}
+
+/**
+ * Staff merge a duplicate into a survivor: never into itself, never an idea already merged or
+ * deleted, never into one that is merged or deleted (which also rules out cycles).
+ */
+export function canMergeIdeas(actor: Actor, source: MergeFacts, target: MergeFacts): boolean {
+	if (!isStaff(actor) || source.id === target.id) {
+		return false;
+	}
+	if (source.deleted || source.mergedIntoId !== null) {
+		return false;
+	}
+	return !target.deleted && target.mergedIntoId === null;
+}
+
+/**
+ * Staff record a vote for a member (from a sales call, say): the idea takes votes, and the
+ * member could vote themselves (not suspended).
+ */
+export function canVoteOnBehalf(
+	actor: Actor,
+	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory'>,
+	member: Actor
+): boolean {
+	return isStaff(actor) && canVote(member, idea);
+}
+
+/** Staff see who recorded a vote on a customer's behalf; everyone else sees a normal vote. */
+export function canSeeVoteRecorder(actor: Actor): boolean {
+	return isStaff(actor);
+}

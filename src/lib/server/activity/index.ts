@@ -16,7 +16,11 @@ export type ActivityKind =
 	| 'answer_accepted'
 	| 'poll_voted'
 	| 'like_given'
-	| 'like_removed';
+	| 'like_removed'
+	// Triage: staff moved an idea (user = staff), an idea shipped (user = its author), a merge.
+	| 'status_changed'
+	| 'idea_shipped'
+	| 'idea_merged';
 
 export interface ActivityEntry {
 	userId: number;

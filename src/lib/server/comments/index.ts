@@ -7,6 +7,7 @@ import { recordActivity } from '../activity';
 import { autoFollow } from '../follows';
 import { requiredText } from '../forms';
 import { loadIdeaFacts } from '../ideas/facts';
+import { recordFirstResponse } from '../ideas/response';
 import { extractMentions, renderMarkdown } from '../markdown';
 import { notifyCommentPosted, notifyMentionsAdded } from '../notifications';
 import {
@@ -142,6 +143,12 @@ export async function postComment(
 			actorId: actor.id,
 			parentAuthorId: parent?.authorId ?? null,
 			mentions: extractMentions(body.body)
+		});
+		// An official answer may be the first time staff respond (the responsiveness metric).
+		await recordFirstResponse(trx, actor, {
+			postId: idea.id,
+			kind: 'official_comment',
+			commentId: comment.id
 		});
 		return { ok: true, id: comment.id, path: commentPath(idea, comment.id) };
 	});

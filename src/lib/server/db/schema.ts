@@ -69,6 +69,10 @@ export interface PostTable {
 	deleted_at: Date | null;
 	visibility: ColumnType<Visibility, Visibility | undefined, Visibility>;
 	hidden_reason: string | null;
+	/** The staff member responsible for the idea (triage). */
+	owner_id: ColumnType<number | null, number | null | undefined, number | null>;
+	/** When staff first triaged the idea (status change or "mark triaged"); null: untriaged. */
+	triaged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 	/** Generated from title and body; read it only through full-text functions. */
 	search: ColumnType<string, never, never>;
 }
@@ -312,6 +316,24 @@ export interface PollChoiceTable {
 	option_id: number;
 }
 
+export interface IdeaFirstResponseTable {
+	post_id: number;
+	responded_at: Timestamp;
+	kind: 'status_change' | 'official_comment';
+	responder_id: number | null;
+	status_change_id: number | null;
+	comment_id: number | null;
+}
+
+export interface ShipNoticeTable {
+	post_id: number;
+	user_id: number;
+	status_change_id: number | null;
+	notified: boolean;
+	notification_id: number | null;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -345,6 +367,8 @@ export interface Database {
 	poll_option: PollOptionTable;
 	poll_ballot: PollBallotTable;
 	poll_choice: PollChoiceTable;
+	idea_first_response: IdeaFirstResponseTable;
+	ship_notice: ShipNoticeTable;
 }
 
 export type User = Selectable<AppUserTable>;

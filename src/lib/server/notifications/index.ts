@@ -7,6 +7,7 @@ import { reviewPath } from '$lib/domain/reviews';
 import type { Db } from '../db';
 import { enqueueNotificationEmails } from '../email/mailer';
 import { listFollowerIds } from '../follows';
+import { canBeNotifiedOfComment } from '../policy';
 
 /**
  * Comment kinds go weakest to strongest: one person gets one notification per comment, of its
@@ -21,7 +22,10 @@ export const NOTIFICATION_KINDS = [
 	'review_followup',
 	'answer_accepted'
 ] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Kinds about an idea rather than a comment (triage: status changes, merges). */
+export const IDEA_NOTIFICATION_KINDS = ['status_change', 'idea_merged'] as const;
+export type NotificationKind =
+	(typeof NOTIFICATION_KINDS)[number] | (typeof IDEA_NOTIFICATION_KINDS)[number];
 
 /**
  * Mentions beyond this many in one comment notify no one: a comment naming the whole community
@@ -35,7 +39,7 @@ export interface NewNotification {
 	postId: number;
 	commentId: number | null;
 	actorId: number | null;
-	/** The snapshot the page and the mailer render (`notification.data`). */
+	/** The snapshot the page and the mailer render (`notification.data`; kinds in docs/design.md). */
 	data?: Record<string, unknown>;
 }
 
@@ -88,6 +92,8 @@ export interface CommentPosted {
 	parentAuthorId: number | null;
 	/** Lowercased handles from `extractMentions`; unknown ones are ignored. */
 	mentions: readonly string[];
+	/** A staff-only note: it tells only the staff it mentions, never followers or members. */
+	internal?: boolean;
 }
 
 /**
@@ -95,10 +101,13 @@ export interface CommentPosted {
  * ('reply', even if they unfollowed: it is addressed to them) and everyone it mentions
  * ('mention'). Each person gets one notification, the most specific; the commenter gets none.
  *
- * Every account can read every comment written today (none is internal yet). When staff-only
- * notes arrive, mentions in them must notify only the people allowed to read them.
+ * A staff-only note notifies only the people it mentions who may read it (`canViewComment`).
  */
 export async function notifyCommentPosted(trx: Db, event: CommentPosted): Promise<void> {
+	if (event.internal) {
+		await notifyInternalNoteMentions(trx, event);
+		return;
+	}
 	const kinds = new Map<number, NotificationKind>();
 	for (const userId of await listFollowerIds(trx, event.postId, event.actorId)) {
 		kinds.set(userId, 'comment');
@@ -119,6 +128,32 @@ export async function notifyCommentPosted(trx: Db, event: CommentPosted): Promis
 			commentId: event.commentId,
 			actorId: event.actorId
 		}))
+	);
+}
+
+async function notifyInternalNoteMentions(trx: Db, event: CommentPosted): Promise<void> {
+	const handles = event.mentions.slice(0, MENTION_NOTIFY_MAX);
+	if (handles.length === 0) {
+		return;
+	}
+	const people = await trx
+		.selectFrom('app_user')
+		.select(['id', 'role'])
+		.where(sql<string>`lower(handle)`, 'in', handles)
+		.execute();
+	const note = { authorId: event.actorId, internal: true, visibility: 'visible' as const };
+	await createNotifications(
+		trx,
+		people
+			.filter((p) => p.id !== event.actorId && canBeNotifiedOfComment(p, note))
+			.map((p) => ({
+				userId: p.id,
+				kind: 'mention' as const,
+				postId: event.postId,
+				commentId: event.commentId,
+				actorId: event.actorId,
+				data: { internal: true }
+			}))
 	);
 }
 
@@ -166,6 +201,8 @@ export interface NotificationView {
 	commentDeleted: boolean;
 	/** One sentence, the same in the inbox and (later) in the email. */
 	summary: string;
+	/** A status change's public message, rendered by the one markdown renderer. */
+	messageHtml: string | null;
 }
 
 /** What a notification says, without markup: "Ada Lovelace replied to your comment on “Dark mode”". */
@@ -184,6 +221,12 @@ export function describeNotification(
 			const idea = (data.idea ?? {}) as { title?: unknown };
 			const ideaTitle = typeof idea.title === 'string' ? `“${idea.title}”` : 'An idea';
 			return `${ideaTitle} shipped: it tracks your review ${postTitle === null ? '' : `${where} `}— would you like to update it?`;
+		}
+		case 'status_change':
+			return `${who} moved ${where} to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
+		case 'idea_merged': {
+			const into = data.into as { title?: unknown } | undefined;
+			return `${who} merged ${where} into “${typeof into?.title === 'string' ? into.title : 'another idea'}”; your vote moved with it`;
 		}
 		case 'reply':
 			return `${who} replied to your comment on ${where}`;
@@ -250,7 +293,11 @@ export async function listNotifications(
 						: null,
 				post,
 				commentDeleted: row.comment_deleted_at !== null,
-				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null, row.data)
+				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null, row.data),
+				messageHtml:
+					row.kind === 'status_change' && typeof row.data.message_html === 'string'
+						? row.data.message_html
+						: null
 			};
 		}),
 		olderBefore: rows.length > limit ? page[page.length - 1]!.id : null

@@ -7,6 +7,8 @@ import { findSimilarIdeas } from '$lib/server/ideas/queries';
 import { canDeleteIdea, canEditIdea, canViewDeletedIdea } from '$lib/server/policy';
 import { loadVoting, votingActions } from './voting.server';
 import { commentActions, loadComments } from './comments.server';
+import { loadStaffPanel, staffActions } from './staff.server';
+import { listMergedInto } from '$lib/server/triage';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -34,13 +36,17 @@ export const load = (async (event) => {
 			title: idea.title,
 			productId: idea.product.id,
 			excludeId: idea.id
-		})
+		}),
+		mergedFrom: await listMergedInto(db, idea.id),
+		/** Null for everyone but staff: the panel is not rendered at all. */
+		staff: await loadStaffPanel(event, facts)
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
 	...votingActions,
 	...commentActions,
+	...staffActions,
 	delete: async (event) => {
 		requireUser(event);
 		const id = parseIdeaId(event.params.id);

@@ -1,0 +1,54 @@
+// The customer pyramid: a company's tier from its value (today `company.mrr`) and the thresholds
+// an admin sets. Shared by server and UI; no server imports here.
+
+export const TIERS = ['platinum', 'gold', 'iron', 'lead'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const TIER_LABELS: Record<Tier, string> = {
+	platinum: 'Platinum',
+	gold: 'Gold',
+	iron: 'Iron',
+	lead: 'Lead'
+};
+
+/** The least value (monthly recurring revenue) a company needs for each tier above lead. */
+export interface TierThresholds {
+	platinum: number;
+	gold: number;
+	iron: number;
+}
+
+/**
+ * Defaults until admins set their own (the customers issue adds the setting): platinum from
+ * 10,000 a month, gold from 2,000, iron from 500; below 500 a company is lead, which by the
+ * pyramid's definition costs more to serve than it brings.
+ */
+export const DEFAULT_TIER_THRESHOLDS: Readonly<TierThresholds> = Object.freeze({
+	platinum: 10_000,
+	gold: 2_000,
+	iron: 500
+});
+
+/** The tier of a company worth `companyValue` a month. A value that is not a number is lead. */
+export function tierFor(
+	companyValue: number,
+	thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
+): Tier {
+	if (!Number.isFinite(companyValue)) {
+		return 'lead';
+	}
+	if (companyValue >= thresholds.platinum) {
+		return 'platinum';
+	}
+	if (companyValue >= thresholds.gold) {
+		return 'gold';
+	}
+	if (companyValue >= thresholds.iron) {
+		return 'iron';
+	}
+	return 'lead';
+}
+
+export function isTier(value: unknown): value is Tier {
+	return typeof value === 'string' && (TIERS as readonly string[]).includes(value);
+}

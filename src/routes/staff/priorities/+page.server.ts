@@ -1,0 +1,31 @@
+import { STATUS_CATEGORIES } from '$lib/domain/ideas';
+import { DEFAULT_TIER_THRESHOLDS, TIERS, TIER_LABELS } from '$lib/domain/tiers';
+import { authorize } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db/app';
+import { listIdeaFilterOptions } from '$lib/server/ideas/queries';
+import { canTriage } from '$lib/server/policy';
+import { DEMAND_FORMULA, listPriorities, RECENT_DAYS } from '$lib/server/triage/priorities';
+import { priorityFilters } from '$lib/server/triage/priority-filters';
+import { CATEGORY_LABELS } from '$lib/server/triage/statuses';
+import type { PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	authorize(event, canTriage(event.locals.actor));
+	const filters = priorityFilters(event.url);
+	const db = getDb();
+	const [rows, options] = await Promise.all([
+		listPriorities(db, filters),
+		listIdeaFilterOptions(db)
+	]);
+	return {
+		rows,
+		filters,
+		products: options.products,
+		categories: STATUS_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
+		tiers: TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] })),
+		thresholds: DEFAULT_TIER_THRESHOLDS,
+		formula: DEMAND_FORMULA,
+		recentDays: RECENT_DAYS,
+		csvHref: `/staff/priorities.csv${event.url.search}`
+	};
+}) satisfies PageServerLoad;
