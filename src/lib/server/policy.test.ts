@@ -27,6 +27,12 @@ import {
 	type Actor,
 	type UserActor
 } from './policy';
+import {
+	canManageChangelog,
+	canManageRoadmap,
+	canViewChangelogEntry,
+	canViewRoadmap
+} from './policy';
 
 function user(role: Role, id = 1): UserActor {
 	return {
@@ -239,5 +245,30 @@ describe('suspension', () => {
 		expect(canVote(suspended, idea)).toBe(false);
 		expect(canComment(suspended, { deleted: false })).toBe(false);
 		expect(canPostIdea(user('member'))).toBe(true);
+	});
+});
+
+// Roadmap and changelog -----------------------------------------------------------------------
+
+describe('canViewRoadmap', () => {
+	eachRole(['anonymous', 'member', 'moderator', 'staff', 'admin'], canViewRoadmap);
+});
+
+describe('canManageRoadmap', () => {
+	eachRole(['staff', 'admin'], canManageRoadmap);
+});
+
+describe('canManageChangelog', () => {
+	eachRole(['staff', 'admin'], canManageChangelog);
+});
+
+describe('canViewChangelogEntry', () => {
+	describe('a published entry', () => {
+		eachRole(['anonymous', 'member', 'moderator', 'staff', 'admin'], (actor) =>
+			canViewChangelogEntry(actor, { published: true })
+		);
+	});
+	describe('a draft', () => {
+		eachRole(['staff', 'admin'], (actor) => canViewChangelogEntry(actor, { published: false }));
 	});
 });

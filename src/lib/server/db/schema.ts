@@ -71,6 +71,10 @@ export interface PostTable {
 	hidden_reason: string | null;
 	/** Generated from title and body; read it only through full-text functions. */
 	search: ColumnType<string, never, never>;
+	/** Order within its roadmap column, set by staff; null after every placed idea. */
+	roadmap_position: ColumnType<number | null, number | null | undefined, number | null>;
+	/** `2027-Q1`: when staff aim to ship it, shown on the roadmap. */
+	target_quarter: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PostTagTable {
@@ -203,6 +207,26 @@ export interface RateLimitTable {
 	expire: number | null;
 }
 
+export interface ChangelogEntryTable {
+	id: Id;
+	title: string;
+	/** Set when the entry is published (drafts have none) and kept after. */
+	slug: ColumnType<string | null, string | null | undefined, string | null>;
+	body_source: Generated<string>;
+	body_html: Generated<string>;
+	product_id: number | null;
+	author_id: number | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ChangelogEntryIdeaTable {
+	entry_id: number;
+	post_id: number;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -222,6 +246,8 @@ export interface Database {
 	notification: NotificationTable;
 	status_change: StatusChangeTable;
 	activity: ActivityTable;
+	changelog_entry: ChangelogEntryTable;
+	changelog_entry_idea: ChangelogEntryIdeaTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -7,7 +7,7 @@ import { listFollowerIds } from '../follows';
 
 /** Weakest to strongest: one person gets one notification per comment, of its strongest kind. */
 export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number] | 'status_change';
 
 /**
  * Mentions beyond this many in one comment notify no one: a comment naming the whole community
@@ -141,17 +141,34 @@ export interface NotificationView {
 	commentDeleted: boolean;
 	/** One sentence, the same in the inbox and (later) in the email. */
 	summary: string;
+	/** A status change that came with a changelog entry: where to read it. */
+	changelog: { title: string; path: string } | null;
+}
+
+/** The changelog entry a notification's data names, if it names one well-formed. */
+function changelogOf(data: Record<string, unknown>): { title: string; path: string } | null {
+	const changelog = data.changelog as { title?: unknown; path?: unknown } | undefined;
+	return typeof changelog?.title === 'string' &&
+		typeof changelog.path === 'string' &&
+		changelog.path.startsWith('/changelog/')
+		? { title: changelog.title, path: changelog.path }
+		: null;
 }
 
 /** What a notification says, without markup: "Ada Lovelace replied to your comment on “Dark mode”". */
 export function describeNotification(
 	kind: string,
 	actorName: string | null,
-	postTitle: string | null
+	postTitle: string | null,
+	data: Record<string, unknown> = {}
 ): string {
 	const who = actorName ?? 'Someone';
 	const where = postTitle === null ? 'a deleted idea' : `“${postTitle}”`;
 	switch (kind) {
+		case 'status_change':
+			return data.category === 'done'
+				? `${where} has shipped`
+				: `${where} moved to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
 		case 'reply':
 			return `${who} replied to your comment on ${where}`;
 		case 'mention':
@@ -187,7 +204,8 @@ export async function listNotifications(
 			'post.id as post_id',
 			'post.title as post_title',
 			'post.deleted_at as post_deleted_at',
-			'comment.deleted_at as comment_deleted_at'
+			'comment.deleted_at as comment_deleted_at',
+			'notification.data'
 		])
 		.where('notification.user_id', '=', userId)
 		.orderBy('notification.id', 'desc')
@@ -214,7 +232,8 @@ export async function listNotifications(
 						: null,
 				post,
 				commentDeleted: row.comment_deleted_at !== null,
-				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null)
+				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null, row.data),
+				changelog: changelogOf(row.data)
 			};
 		}),
 		olderBefore: rows.length > limit ? page[page.length - 1]!.id : null
