@@ -333,7 +333,9 @@ describe.each(backends)('roadmap and changelog on %s', (backend) => {
 				product: null
 			});
 			expect(draft.ok).toBe(true);
-			if (!draft.ok) return;
+			if (!draft.ok) {
+				return;
+			}
 			expect(await createEntry(db(), member, { title: 'Mine', body: '', product: null })).toEqual({
 				ok: false,
 				reason: 'forbidden'
@@ -370,7 +372,9 @@ describe.each(backends)('roadmap and changelog on %s', (backend) => {
 				body: 'Dark mode **and** shortcuts.',
 				product: product.id
 			});
-			if (!created.ok) throw new Error('not created');
+			if (!created.ok) {
+				throw new Error('not created');
+			}
 			for (const ideaId of [first, second, alreadyShipped]) {
 				expect(await linkIdea(db(), staff, { entryId: created.id, ideaId })).toEqual({
 					ok: true,
@@ -392,7 +396,9 @@ describe.each(backends)('roadmap and changelog on %s', (backend) => {
 				published: true,
 				path: `/changelog/${created.id}-november-release`
 			});
-			if (!published.ok) return;
+			if (!published.ok) {
+				return;
+			}
 			expect(published.shipped.sort()).toEqual([first, second].sort());
 
 			const rows = await db()
@@ -499,7 +505,9 @@ describe.each(backends)('roadmap and changelog on %s', (backend) => {
 				body: '',
 				product: null
 			});
-			if (!created.ok) throw new Error('not created');
+			if (!created.ok) {
+				throw new Error('not created');
+			}
 			await publishEntry(db(), staff, created.id);
 			const late = await idea('Linked after publishing');
 			const [voter] = await voters(late, 1);
@@ -536,7 +544,9 @@ describe.each(backends)('roadmap and changelog on %s', (backend) => {
 					body: '',
 					product: null
 				});
-				if (!created.ok) throw new Error('not created');
+				if (!created.ok) {
+					throw new Error('not created');
+				}
 				await linkIdea(db(), staff, { entryId: created.id, ideaId: id });
 				await publishEntry(db(), staff, created.id);
 				const row = await db()
@@ -562,7 +572,9 @@ describe.each(backends)('roadmap and changelog on %s', (backend) => {
 				body: '',
 				product: null
 			});
-			if (!created.ok) throw new Error('not created');
+			if (!created.ok) {
+				throw new Error('not created');
+			}
 			await linkIdea(db(), staff, { entryId: created.id, ideaId: id });
 			const results = await Promise.all([
 				publishEntry(db(), staff, created.id),
@@ -585,7 +597,9 @@ describe.each(backends)('roadmap and changelog on %s', (backend) => {
 				body: 'One',
 				product: null
 			});
-			if (!created.ok) throw new Error('not created');
+			if (!created.ok) {
+				throw new Error('not created');
+			}
 			const published = await publishEntry(db(), staff, created.id);
 			await updateEntry(db(), staff, created.id, {
 				title: 'Edited title',

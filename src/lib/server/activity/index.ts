@@ -3,11 +3,7 @@
 import type { Db } from '../db';
 
 export type ActivityKind =
-	| 'idea_posted'
-	| 'vote_cast'
-	| 'vote_removed'
-	| 'comment_posted'
-	| 'changelog_published';
+	'idea_posted' | 'vote_cast' | 'vote_removed' | 'comment_posted' | 'changelog_published';
 
 export interface ActivityEntry {
 	userId: number;

@@ -3,6 +3,7 @@
 import type { Role } from '$lib/domain/roles';
 import { lockSiteSetup, type Db } from '../db';
 import { hashPassword } from '../auth/password';
+import { seedRoadmapAndChangelog } from './changelog';
 
 export interface DemoCredentials {
 	role: string;
@@ -270,6 +271,21 @@ export async function seedDemo(
 			])
 			.returning('id')
 			.execute();
+
+		const staffIndex = team.findIndex((person) => person.role === 'staff');
+		const staff = team[staffIndex]!;
+		await seedRoadmapAndChangelog(trx, {
+			staff: {
+				kind: 'user',
+				id: users[staffIndex]!.id,
+				handle: staff.handle,
+				displayName: staff.name,
+				email: staff.email,
+				role: 'staff'
+			},
+			products: new Map(PRODUCTS.map((product, i) => [product.slug, products[i]!.id])),
+			customers: users.slice(team.length).map((user) => user.id)
+		});
 
 		const example = customers[0]!;
 		return {
