@@ -172,3 +172,44 @@ test('staff plan an idea, ship it with a changelog entry, and its voter is told'
 		expect(feed.self).toMatch(/\/changelog\.atom$/);
 	});
 });
+
+test('staff order a roadmap column with the move buttons', async ({ page, browser }) => {
+	test.setTimeout(120_000);
+	const product = await createProductAsAdmin(browser, 'Ordering');
+	const suffix = Date.now().toString(36);
+	const first = `Bulk archive ${suffix}`;
+	const second = `Saved views ${suffix}`;
+	await signInAsAdmin(page);
+	for (const title of [first, second]) {
+		await postIdea(page, { title, body: 'So we can stop doing it by hand.', product });
+	}
+	await page.goto('/staff/roadmap');
+	await filterByProduct(page, product);
+	for (const title of [first, second]) {
+		await page
+			.getByLabel('Find ideas by words of the title or description, or by number')
+			.fill(title);
+		await page.getByRole('button', { name: 'Find', exact: true }).click();
+		const found = page.getByRole('list', { name: 'Ideas found' });
+		await found
+			.getByRole('combobox', { name: `Status of ${title}` })
+			.selectOption({ label: 'In progress' });
+		await found.getByRole('button', { name: `Set status of ${title}` }).click();
+		await expect(column(page, 'In progress').getByRole('link', { name: title })).toBeVisible();
+	}
+	const order = (p: Page) => column(p, 'In progress').getByRole('heading', { level: 3 });
+	// Equal votes: the older idea first, until staff say otherwise.
+	await expect(order(page)).toHaveText([`1. ${first}`, `2. ${second}`]);
+	await expect(page.getByRole('button', { name: `Move up: ${first}` })).toBeDisabled();
+	await page.getByRole('button', { name: `Move up: ${second}` }).click();
+	await expect(order(page)).toHaveText([`1. ${second}`, `2. ${first}`]);
+	await expectAccessible(page);
+
+	await signOut(page);
+	await visit(page, '/roadmap');
+	await filterByProduct(page, product);
+	await expect(column(page, 'In progress').getByRole('heading', { level: 3 })).toHaveText([
+		second,
+		first
+	]);
+});
