@@ -40,6 +40,12 @@ import {
 } from './policy';
 // Email (own import, to keep merges of the list above simple).
 import { canManageEmailPreferences, canReceiveEmailAbout, canUnsubscribeWithToken } from './policy';
+import {
+	canManageChangelog,
+	canManageRoadmap,
+	canViewChangelogEntry,
+	canViewRoadmap
+} from './policy';
 
 function user(role: Role, id = 1): UserActor {
 	return {
@@ -394,5 +400,30 @@ describe('triage rules', () => {
 	});
 	describe('canSeeVoteRecorder', () => {
 		eachRole(['staff', 'admin'], canSeeVoteRecorder);
+	});
+});
+
+// Roadmap and changelog -----------------------------------------------------------------------
+
+describe('canViewRoadmap', () => {
+	eachRole(['anonymous', 'member', 'moderator', 'staff', 'admin'], canViewRoadmap);
+});
+
+describe('canManageRoadmap', () => {
+	eachRole(['staff', 'admin'], canManageRoadmap);
+});
+
+describe('canManageChangelog', () => {
+	eachRole(['staff', 'admin'], canManageChangelog);
+});
+
+describe('canViewChangelogEntry', () => {
+	describe('a published entry', () => {
+		eachRole(['anonymous', 'member', 'moderator', 'staff', 'admin'], (actor) =>
+			canViewChangelogEntry(actor, { published: true })
+		);
+	});
+	describe('a draft', () => {
+		eachRole(['staff', 'admin'], (actor) => canViewChangelogEntry(actor, { published: false }));
 	});
 });

@@ -494,3 +494,25 @@ export function canVoteOnBehalf(
 export function canSeeVoteRecorder(actor: Actor): boolean {
 	return isStaff(actor);
 }
+
+// Roadmap and changelog ---------------------------------------------------------------------
+
+/** Everyone reads the public roadmap and the published changelog, signed in or not. */
+export function canViewRoadmap(_actor: Actor): boolean {
+	return true;
+}
+
+/** Staff place ideas on the roadmap: their column (status), order and target quarter. */
+export function canManageRoadmap(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** Staff write, edit and publish changelog entries, and link the ideas they ship. */
+export function canManageChangelog(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** A published entry is public; a draft is for the staff writing it. */
+export function canViewChangelogEntry(actor: Actor, entry: { published: boolean }): boolean {
+	return entry.published || isStaff(actor);
+}

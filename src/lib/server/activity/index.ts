@@ -20,7 +20,9 @@ export type ActivityKind =
 	// Triage: staff moved an idea (user = staff), an idea shipped (user = its author), a merge.
 	| 'status_changed'
 	| 'idea_shipped'
-	| 'idea_merged';
+	| 'idea_merged'
+	// Roadmap and changelog: staff published an entry.
+	| 'changelog_published';
 
 export interface ActivityEntry {
 	userId: number;

@@ -75,6 +75,10 @@ export interface PostTable {
 	triaged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 	/** Generated from title and body; read it only through full-text functions. */
 	search: ColumnType<string, never, never>;
+	/** Order within its roadmap column, set by staff; null after every placed idea. */
+	roadmap_position: ColumnType<number | null, number | null | undefined, number | null>;
+	/** `2027-Q1`: when staff aim to ship it, shown on the roadmap. */
+	target_quarter: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PostTagTable {
@@ -334,6 +338,26 @@ export interface ShipNoticeTable {
 	created_at: Timestamp;
 }
 
+export interface ChangelogEntryTable {
+	id: Id;
+	title: string;
+	/** Set when the entry is published (drafts have none) and kept after. */
+	slug: ColumnType<string | null, string | null | undefined, string | null>;
+	body_source: Generated<string>;
+	body_html: Generated<string>;
+	product_id: number | null;
+	author_id: number | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ChangelogEntryIdeaTable {
+	entry_id: number;
+	post_id: number;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -369,6 +393,8 @@ export interface Database {
 	poll_choice: PollChoiceTable;
 	idea_first_response: IdeaFirstResponseTable;
 	ship_notice: ShipNoticeTable;
+	changelog_entry: ChangelogEntryTable;
+	changelog_entry_idea: ChangelogEntryIdeaTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -203,6 +203,18 @@ export interface NotificationView {
 	summary: string;
 	/** A status change's public message, rendered by the one markdown renderer. */
 	messageHtml: string | null;
+	/** A status change that came with a changelog entry: where to read it. */
+	changelog: { title: string; path: string } | null;
+}
+
+/** The changelog entry a notification's data names, if it names one well-formed. */
+function changelogOf(data: Record<string, unknown>): { title: string; path: string } | null {
+	const changelog = data.changelog as { title?: unknown; path?: unknown } | undefined;
+	return typeof changelog?.title === 'string' &&
+		typeof changelog.path === 'string' &&
+		changelog.path.startsWith('/changelog/')
+		? { title: changelog.title, path: changelog.path }
+		: null;
 }
 
 /** What a notification says, without markup: "Ada Lovelace replied to your comment on “Dark mode”". */
@@ -222,12 +234,14 @@ export function describeNotification(
 			const ideaTitle = typeof idea.title === 'string' ? `“${idea.title}”` : 'An idea';
 			return `${ideaTitle} shipped: it tracks your review ${postTitle === null ? '' : `${where} `}— would you like to update it?`;
 		}
-		case 'status_change':
-			return `${who} moved ${where} to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
 		case 'idea_merged': {
 			const into = data.into as { title?: unknown } | undefined;
 			return `${who} merged ${where} into “${typeof into?.title === 'string' ? into.title : 'another idea'}”; your vote moved with it`;
 		}
+		case 'status_change':
+			return data.category === 'done'
+				? `${where} has shipped`
+				: `${where} moved to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
 		case 'reply':
 			return `${who} replied to your comment on ${where}`;
 		case 'mention':
@@ -297,7 +311,8 @@ export async function listNotifications(
 				messageHtml:
 					row.kind === 'status_change' && typeof row.data.message_html === 'string'
 						? row.data.message_html
-						: null
+						: null,
+				changelog: changelogOf(row.data)
 			};
 		}),
 		olderBefore: rows.length > limit ? page[page.length - 1]!.id : null

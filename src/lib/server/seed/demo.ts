@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password';
 import { seedDemoIdeas } from './ideas';
 import { seedDemoReviews } from './reviews';
 import { seedDiscussions } from './discussions';
+import { seedRoadmapAndChangelog } from './changelog';
 
 export interface DemoCredentials {
 	role: string;
@@ -288,6 +289,20 @@ export async function seedDemo(
 			team: users.slice(0, team.length).map((u) => u.id),
 			customers: users.slice(team.length).map((u) => u.id),
 			products: products.map((p) => p.id)
+		});
+		const staffIndex = team.findIndex((person) => person.role === 'staff');
+		const staff = team[staffIndex]!;
+		await seedRoadmapAndChangelog(trx, {
+			staff: {
+				kind: 'user',
+				id: users[staffIndex]!.id,
+				handle: staff.handle,
+				displayName: staff.name,
+				email: staff.email,
+				role: 'staff'
+			},
+			products: new Map(PRODUCTS.map((product, i) => [product.slug, products[i]!.id])),
+			customers: users.slice(team.length).map((user) => user.id)
 		});
 
 		const example = customers[0]!;
