@@ -2,7 +2,8 @@
 // act itself. Metrics, points and charts are derived from it, never counted by hand elsewhere.
 import type { Db } from '../db';
 
-export type ActivityKind = 'idea_posted' | 'vote_cast' | 'vote_removed' | 'comment_posted';
+export type ActivityKind =
+	'idea_posted' | 'vote_cast' | 'vote_removed' | 'comment_posted' | 'flag_raised';
 
 export interface ActivityEntry {
 	userId: number;

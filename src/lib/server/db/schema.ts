@@ -203,6 +203,29 @@ export interface RateLimitTable {
 	expire: number | null;
 }
 
+export interface SiteSettingTable {
+	key: string;
+	value: ColumnType<unknown, string, string>;
+	updated_by_id: number | null;
+	updated_at: Timestamp;
+}
+
+export type FlagReason = 'spam' | 'abusive' | 'off_topic' | 'other';
+export type FlagDecision = 'kept' | 'hidden' | 'deleted' | 'edited';
+
+export interface FlagTable {
+	id: Id;
+	post_id: number | null;
+	comment_id: number | null;
+	flagger_id: number;
+	reason: FlagReason;
+	note: string | null;
+	created_at: Timestamp;
+	resolved_at: Date | null;
+	resolved_by_id: number | null;
+	decision: FlagDecision | null;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -222,6 +245,8 @@ export interface Database {
 	notification: NotificationTable;
 	status_change: StatusChangeTable;
 	activity: ActivityTable;
+	site_setting: SiteSettingTable;
+	flag: FlagTable;
 }
 
 export type User = Selectable<AppUserTable>;

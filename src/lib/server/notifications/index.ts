@@ -7,7 +7,8 @@ import { listFollowerIds } from '../follows';
 
 /** Weakest to strongest: one person gets one notification per comment, of its strongest kind. */
 export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Kinds that are not about a new comment: written by their features (moderation/items.ts). */
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number] | 'moderation';
 
 /**
  * Mentions beyond this many in one comment notify no one: a comment naming the whole community
@@ -147,11 +148,15 @@ export interface NotificationView {
 export function describeNotification(
 	kind: string,
 	actorName: string | null,
-	postTitle: string | null
+	postTitle: string | null,
+	data: Record<string, unknown> = {},
+	onComment = false
 ): string {
 	const who = actorName ?? 'Someone';
 	const where = postTitle === null ? 'a deleted idea' : `“${postTitle}”`;
 	switch (kind) {
+		case 'moderation':
+			return describeModeration(data, onComment ? `comment on ${where}` : where);
 		case 'reply':
 			return `${who} replied to your comment on ${where}`;
 		case 'mention':
@@ -160,6 +165,36 @@ export function describeNotification(
 			return `${who} commented on ${where}`;
 		default:
 			return `${who}: news on ${where}`;
+	}
+}
+
+/** A moderation decision, as its author or a flagger reads it. */
+function describeModeration(data: Record<string, unknown>, what: string): string {
+	const reason = typeof data.reason === 'string' && data.reason ? ` Reason: ${data.reason}` : '';
+	if (data.role === 'flagger') {
+		const outcome =
+			{
+				kept: 'kept it: it breaks no rule',
+				hidden: 'hid it',
+				deleted: 'deleted it',
+				edited: 'edited it',
+				approved: 'approved it'
+			}[String(data.decision)] ?? 'decided on it';
+		return `A moderator reviewed your flag on ${what} and ${outcome}. Thank you.`;
+	}
+	switch (data.decision) {
+		case 'hidden':
+			return `Your ${what} is hidden: only you and moderators see it.${reason}`;
+		case 'deleted':
+			return `A moderator deleted your ${what}.${reason}`;
+		case 'edited':
+			return `A moderator edited your ${what}.${reason}`;
+		case 'approved':
+			return `A moderator approved your ${what}: everyone sees it now.`;
+		case 'kept':
+			return `A moderator reviewed your ${what} and made it visible again.`;
+		default:
+			return `A moderator reviewed your ${what}.`;
 	}
 }
 
@@ -182,6 +217,8 @@ export async function listNotifications(
 			'notification.kind',
 			'notification.read_at',
 			'notification.created_at',
+			'notification.data',
+			'notification.comment_id',
 			'actor.handle as actor_handle',
 			'actor.display_name as actor_name',
 			'post.id as post_id',
@@ -214,7 +251,13 @@ export async function listNotifications(
 						: null,
 				post,
 				commentDeleted: row.comment_deleted_at !== null,
-				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null)
+				summary: describeNotification(
+					row.kind,
+					row.actor_name,
+					post?.title ?? null,
+					row.data ?? {},
+					row.comment_id !== null
+				)
 			};
 		}),
 		olderBefore: rows.length > limit ? page[page.length - 1]!.id : null
