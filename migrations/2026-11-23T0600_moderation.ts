@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 const up_statements = [
 	// One row per setting; the code holds the defaults and validates every value (zod).
 	sql`create table site_setting (
-		key text primary key check (key ~ '^[a-z][a-z0-9_]*$'),
+		key text primary key check (key ~ '^[a-z][a-zA-Z0-9]*$'),
 		value jsonb not null,
 		updated_by_id bigint references app_user (id),
 		updated_at timestamptz not null default now()
