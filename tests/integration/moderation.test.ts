@@ -62,7 +62,9 @@ describe.each(backends)('moderation on %s', (backend) => {
 			product: product.id,
 			tags: []
 		});
-		if (!result.ok) throw new Error('idea refused');
+		if (!result.ok) {
+			throw new Error('idea refused');
+		}
 		return { author: poster, id: result.id, path: result.path, productSlug: product.slug };
 	}
 
@@ -179,7 +181,9 @@ describe.each(backends)('moderation on %s', (backend) => {
 			const { id } = await newIdea();
 			const bob = await createUser(db());
 			const commented = await postComment(db(), bob, { postId: id, body: 'Buy cheap pills' });
-			if (!commented.ok) throw new Error('comment refused');
+			if (!commented.ok) {
+				throw new Error('comment refused');
+			}
 			expect((await post(id)).comment_count).toBe(1);
 			for (const f of await members(3)) {
 				await flagItem(db(), f, { type: 'comment', id: commented.id }, SPAM);
@@ -261,7 +265,9 @@ describe.each(backends)('moderation on %s', (backend) => {
 		it('keep dismisses the flags and shows a hidden item again; delete and edit', async () => {
 			const { id } = await newIdea();
 			const moderator = await createUser(db(), { role: 'moderator' });
-			for (const f of await members(3)) await flagItem(db(), f, { type: 'post', id }, SPAM);
+			for (const f of await members(3)) {
+				await flagItem(db(), f, { type: 'post', id }, SPAM);
+			}
 			expect(await decide(db(), moderator, { type: 'post', id }, { action: 'keep' })).toMatchObject(
 				{ ok: true, decision: 'kept' }
 			);
@@ -388,7 +394,9 @@ describe.each(backends)('moderation on %s', (backend) => {
 					body: 'Hello',
 					visibility: 'pending'
 				});
-				if (!posted.ok) throw new Error('refused');
+				if (!posted.ok) {
+					throw new Error('refused');
+				}
 				expect((await post(id)).comment_count).toBe(0);
 				const moderator = await createUser(db(), { role: 'moderator' });
 				expect((await listQueue(db(), moderator)).map((i) => i.id)).toContain(posted.id);
@@ -458,7 +466,8 @@ describe.each(backends)('moderation on %s', (backend) => {
 	describe('the routes enforce the policy', () => {
 		type Outcome = { kind: string; status?: number; message?: string; data?: unknown };
 		async function run(
-			action: (event: RequestEvent) => unknown,
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's event type differs
+			action: (event: any) => unknown,
 			actor: Actor,
 			path: string,
 			fields: Record<string, string>,
@@ -478,7 +487,9 @@ describe.each(backends)('moderation on %s', (backend) => {
 					? { kind: 'failure', status: value.status, data: value.data }
 					: { kind: 'returned', data: value };
 			} catch (thrown) {
-				if (isRedirect(thrown)) return { kind: 'redirect', status: thrown.status };
+				if (isRedirect(thrown)) {
+					return { kind: 'redirect', status: thrown.status };
+				}
 				if (isHttpError(thrown)) {
 					return { kind: 'error', status: thrown.status, message: thrown.body.message };
 				}

@@ -34,14 +34,14 @@ const user = (id: number, role: Role, suspended = false): UserActor => ({
 	suspendedUntil: suspended ? future : null
 });
 
-const actors: Record<string, Actor> = {
+const actors = {
 	anonymous,
 	member: user(1, 'member'),
 	suspended: user(2, 'member', true),
 	moderator: user(3, 'moderator'),
 	staff: user(4, 'staff'),
 	admin: user(5, 'admin')
-};
+} satisfies Record<string, Actor>;
 type Who = keyof typeof actors;
 type TargetRole = Role | 'self';
 
@@ -80,7 +80,7 @@ const WHO = Object.keys(actors) as Who[];
 
 describe('moderation policy', () => {
 	describe.each(WHO)('%s', (who) => {
-		const actor = actors[who]!;
+		const actor: Actor = actors[who];
 
 		it.each(MODERATION_ACTIONS.flatMap((action) => TARGETS.map((t) => [action, t] as const)))(
 			'%s an item by %s',

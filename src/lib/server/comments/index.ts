@@ -16,6 +16,7 @@ import {
 	canEditComment,
 	canFlag,
 	canModerate,
+	canSeeUnlisted,
 	isOfficialVoice,
 	type Actor
 } from '../policy';
@@ -69,7 +70,7 @@ export async function postComment(
 	const visibility = input.visibility ?? 'visible';
 	return db.transaction().execute(async (trx): Promise<PostCommentResult> => {
 		const idea = await loadIdeaFacts(trx, input.postId);
-		if (!idea) {
+		if (!idea || (idea.unlisted && !canSeeUnlisted(actor, idea))) {
 			return { ok: false, reason: 'not_found' };
 		}
 		if (actor.kind !== 'user') {

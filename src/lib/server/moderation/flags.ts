@@ -23,7 +23,8 @@ export const flagSchema = z
 		message: 'Say what is wrong: a note is needed for “Something else”.',
 		path: ['note']
 	});
-export type FlagInput = z.output<typeof flagSchema>;
+/** What a flag says: why, and a note (needed for 'other'). */
+export type FlagInput = { reason: z.output<typeof flagSchema>['reason']; note?: string };
 
 export const HIDDEN_BY_FLAGS =
 	'Hidden after several members flagged it. A moderator will review it soon.';
