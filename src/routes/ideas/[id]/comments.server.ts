@@ -18,6 +18,7 @@ import type { IdeaRecord } from '$lib/server/ideas/facts';
 import { readForm } from '$lib/server/forms';
 import { canComment, type UserActor } from '$lib/server/policy';
 import { checkPostingAllowed, refuseIfSuspended } from '$lib/server/moderation/web';
+import { suspensionRefusal } from '$lib/server/moderation/posting';
 
 export interface CommentsData {
 	threads: CommentView[];
@@ -26,6 +27,8 @@ export interface CommentsData {
 	canComment: boolean;
 	/** For visitors: where "Sign in to comment" goes (and comes back from). */
 	signInHref: string | null;
+	/** Why a signed-in member cannot comment, when it is not the idea (a suspension). */
+	closedMessage: string | null;
 }
 
 /** What a failed comment form gets back: which form, what was typed, and what went wrong. */
@@ -45,7 +48,8 @@ export async function loadComments(event: RequestEvent, idea: IdeaRecord): Promi
 		count: countVisible(threads),
 		canComment: canComment(actor, idea),
 		signInHref:
-			actor.kind === 'anonymous' ? `/login?next=${encodeURIComponent(ideaPath(idea))}` : null
+			actor.kind === 'anonymous' ? `/login?next=${encodeURIComponent(ideaPath(idea))}` : null,
+		closedMessage: suspensionRefusal(actor)
 	};
 }
 
