@@ -159,7 +159,8 @@ test('a suspended member sees why and cannot post; members cannot open moderatio
 
 	// The member reads, with the banner, and cannot comment or post.
 	await visit(page, path);
-	await expect(page.getByText(/Your account is suspended until/)).toBeVisible();
+	// The banner (a date in words) on every page, with the reason.
+	await expect(page.getByText(/Your account is suspended until \w+ \d+, \d{4}\./)).toBeVisible();
 	await expect(page.getByText('Repeated spam links.')).toBeVisible();
 	await expect(page.getByLabel('Your comment')).toHaveCount(0);
 	await expect(page.getByText('so you cannot post, comment, vote or flag')).toBeVisible();
