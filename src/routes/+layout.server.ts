@@ -1,7 +1,14 @@
 import { config } from '$lib/server/config';
 import { getDb } from '$lib/server/db/app';
 import { unreadCount } from '$lib/server/notifications';
-import { canAdminister, canReadNotifications, canTriage } from '$lib/server/policy';
+import {
+	canAdminister,
+	canModerate,
+	canReadNotifications,
+	canTriage,
+	isSuspended
+} from '$lib/server/policy';
+import { ownSuspension } from '$lib/server/moderation/suspensions';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
@@ -15,7 +22,14 @@ export const load = (async ({ locals, url }) => {
 			actor.kind === 'user'
 				? { handle: actor.handle, displayName: actor.displayName, role: actor.role }
 				: null,
-		can: { administer: canAdminister(actor), triage: canTriage(actor) },
+		can: {
+			administer: canAdminister(actor),
+			triage: canTriage(actor),
+			moderate: canModerate(actor)
+		},
+		/** A suspended member's banner: why, and until when. */
+		suspension:
+			actor.kind === 'user' && isSuspended(actor) ? await ownSuspension(getDb(), actor.id) : null,
 		/** The header's badge; null for visitors. */
 		unreadNotifications: canReadNotifications(actor) ? await unreadCount(getDb(), actor.id) : null
 	};

@@ -21,13 +21,23 @@ import { backends, createTestDatabase } from '../helpers/test-db';
 import { commentActions } from '../../src/routes/ideas/[id]/comments.server';
 
 // The page actions get their database from the app's handle: here, the test database.
-const app = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+const app = vi.hoisted(() => ({
+	db: undefined as Db | undefined,
+	handle: undefined as DatabaseHandle | undefined
+}));
 vi.mock('$lib/server/db/app', () => ({
 	getDb: () => {
 		if (!app.db) {
 			throw new Error('no test database');
 		}
 		return app.db;
+	},
+	// The posting check's rate limiter works on the pool.
+	getDatabase: () => {
+		if (!app.handle) {
+			throw new Error('no test database');
+		}
+		return app.handle;
 	}
 }));
 
@@ -38,9 +48,11 @@ describe.each(backends)('comments on %s', (backend) => {
 	beforeAll(async () => {
 		handle = await createTestDatabase(backend);
 		app.db = handle.db;
+		app.handle = handle;
 	});
 	afterAll(async () => {
 		app.db = undefined;
+		app.handle = undefined;
 		await handle?.close();
 	});
 
@@ -415,10 +427,14 @@ describe.each(backends)('comments on %s', (backend) => {
 			const asVisitor = await listComments(db(), anonymous, { id, deleted: false });
 			const flags = (threads: typeof asVisitor) =>
 				threads.flatMap((c) => [c, ...c.replies]).map((c) => c.can);
-			expect(flags(asVisitor)).toEqual(Array(3).fill({ reply: false, edit: false, delete: false }));
+			expect(flags(asVisitor)).toEqual(
+				Array(3).fill({ reply: false, edit: false, delete: false, flag: false })
+			);
 			// On a deleted idea (which only staff see) nobody may reply, edit or delete.
 			const onDeleted = await listComments(db(), bob, { id, deleted: true });
-			expect(flags(onDeleted)).toEqual(Array(3).fill({ reply: false, edit: false, delete: false }));
+			expect(flags(onDeleted)).toEqual(
+				Array(3).fill({ reply: false, edit: false, delete: false, flag: false })
+			);
 		});
 
 		it('never shows staff-only notes', async () => {
@@ -484,7 +500,8 @@ describe.each(backends)('comments on %s', (backend) => {
 				locals: { actor },
 				params: { id: path.replace('/ideas/', '') },
 				url,
-				request: new Request(url, { method: 'POST', body: new URLSearchParams(fields) })
+				request: new Request(url, { method: 'POST', body: new URLSearchParams(fields) }),
+				setHeaders: () => {}
 			} as unknown as RequestEvent;
 			try {
 				const value: unknown = await commentActions[name](event);

@@ -6,6 +6,7 @@ import {
 	VOTING_CLOSED_CATEGORIES,
 	type StatusCategory
 } from '$lib/domain/ideas';
+import type { ModerationAction } from '$lib/domain/moderation';
 
 export interface AnonymousActor {
 	kind: 'anonymous';
@@ -106,7 +107,7 @@ export function canViewDeletedIdea(actor: Actor): boolean {
 
 /** Staff edit any idea; an author while only they voted, or within an hour of posting. */
 export function canEditIdea(actor: Actor, idea: IdeaFacts, now = new Date()): boolean {
-	if (actor.kind !== 'user' || idea.deleted) {
+	if (!canParticipate(actor, now) || idea.deleted) {
 		return false;
 	}
 	if (isStaff(actor)) {
@@ -119,7 +120,7 @@ export function canEditIdea(actor: Actor, idea: IdeaFacts, now = new Date()): bo
 }
 
 export function canDeleteIdea(actor: Actor, idea: IdeaFacts): boolean {
-	return actor.kind === 'user' && !idea.deleted && actor.id === idea.authorId;
+	return canParticipate(actor) && !idea.deleted && actor.id === idea.authorId;
 }
 
 /** Votes close when an idea is done, declined, merged or deleted. */
@@ -149,7 +150,7 @@ export function canEditComment(
 	actor: Actor,
 	comment: { authorId: number; deleted: boolean }
 ): boolean {
-	return actor.kind === 'user' && !comment.deleted && actor.id === comment.authorId;
+	return canParticipate(actor) && !comment.deleted && actor.id === comment.authorId;
 }
 
 export function canDeleteComment(
@@ -515,4 +516,70 @@ export function canManageChangelog(actor: Actor): actor is UserActor {
 /** A published entry is public; a draft is for the staff writing it. */
 export function canViewChangelogEntry(actor: Actor, entry: { published: boolean }): boolean {
 	return entry.published || isStaff(actor);
+}
+
+// Moderation ------------------------------------------------------------------------------------
+// Flags, the review queue, suspensions, the audit log and site settings. Rank decides who may act
+// on whom: a moderator acts on members only, staff on members and moderators, an admin on anyone;
+// nobody on themselves. A suspended moderator moderates nothing.
+
+const RANK: Record<Role, number> = { member: 0, moderator: 1, staff: 2, admin: 3 };
+
+/** Moderators, staff and admins who are not suspended: the queue, the log, member search. */
+export function canModerate(actor: Actor, now = new Date()): actor is UserActor {
+	return hasRole(actor, 'moderator', 'staff', 'admin') && !isSuspended(actor, now);
+}
+
+/** Whether `actor` may act on a member of `target`'s role (suspend, decide on their content). */
+export function outranks(actor: UserActor, target: { id: number; role: Role }): boolean {
+	if (target.id === actor.id) {
+		return false;
+	}
+	return actor.role === 'admin' || RANK[actor.role] > RANK[target.role];
+}
+
+/** Any member flags someone else's post or comment that still exists. */
+export function canFlag(
+	actor: Actor,
+	item: { authorId: number; deleted: boolean },
+	now = new Date()
+): actor is UserActor {
+	return canParticipate(actor, now) && !item.deleted && item.authorId !== actor.id;
+}
+
+export function canViewModerationQueue(actor: Actor): actor is UserActor {
+	return canModerate(actor);
+}
+
+export function canReadAuditLog(actor: Actor): actor is UserActor {
+	return canModerate(actor);
+}
+
+/** Keep, hide, delete, edit or approve an item: a moderator above its author. */
+export function canModerateItem(
+	actor: Actor,
+	item: { authorId: number; authorRole: Role },
+	_action: ModerationAction
+): actor is UserActor {
+	return canModerate(actor) && outranks(actor, { id: item.authorId, role: item.authorRole });
+}
+
+/** Suspend a member, or lift a suspension. */
+export function canSuspend(actor: Actor, target: { id: number; role: Role }): actor is UserActor {
+	return canModerate(actor) && outranks(actor, target);
+}
+
+/** A hidden or pending item: its author and moderators see it, with the reason. */
+export function canSeeUnlisted(actor: Actor, item: { authorId: number }): boolean {
+	return actor.kind === 'user' && (actor.id === item.authorId || canModerate(actor));
+}
+
+/** Flag threshold, new-member limits: the admins' to set. */
+export function canManageSiteSettings(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin') && !isSuspended(actor);
+}
+
+/** Staff and moderators are trusted: no new-member limits or approval for them. */
+export function isTrustedPoster(actor: UserActor): boolean {
+	return RANK[actor.role] >= RANK.moderator;
 }

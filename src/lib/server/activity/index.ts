@@ -22,7 +22,9 @@ export type ActivityKind =
 	| 'idea_shipped'
 	| 'idea_merged'
 	// Roadmap and changelog: staff published an entry.
-	| 'changelog_published';
+	| 'changelog_published'
+	// Moderation: a member flagged a post or comment.
+	| 'flag_raised';
 
 export interface ActivityEntry {
 	userId: number;

@@ -2,6 +2,7 @@
 // and the thread the idea page shows. Each write is one transaction with everything it implies.
 import { sql } from 'kysely';
 import { COMMENT_MAX, ideaPath } from '$lib/domain/ideas';
+import type { Visibility } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { autoFollow } from '../follows';
@@ -14,9 +15,13 @@ import {
 	canComment,
 	canDeleteComment,
 	canEditComment,
+	canFlag,
+	canModerate,
+	canSeeUnlisted,
 	isOfficialVoice,
 	type Actor
 } from '../policy';
+import { recountComments } from '../moderation/items';
 
 export const commentBodySchema = requiredText('Write something first: the comment is empty.').max(
 	COMMENT_MAX,
@@ -55,11 +60,18 @@ function commentPath(idea: { id: number; title: string }, commentId: number): st
 export async function postComment(
 	db: Db,
 	actor: Actor,
-	input: { postId: number; body: string; parentId?: number | null }
+	input: {
+		postId: number;
+		body: string;
+		parentId?: number | null;
+		/** 'pending' when moderation holds it (see checkPostingAllowed): it then tells nobody yet. */
+		visibility?: Visibility;
+	}
 ): Promise<PostCommentResult> {
+	const visibility = input.visibility ?? 'visible';
 	return db.transaction().execute(async (trx): Promise<PostCommentResult> => {
 		const idea = await loadIdeaFacts(trx, input.postId);
-		if (!idea) {
+		if (!idea || (idea.unlisted && !canSeeUnlisted(actor, idea))) {
 			return { ok: false, reason: 'not_found' };
 		}
 		if (actor.kind !== 'user') {
@@ -119,15 +131,18 @@ export async function postComment(
 				parent_id: parent?.id ?? null,
 				body_source: body.body,
 				body_html: renderMarkdown(body.body),
-				is_official: isOfficialVoice(actor)
+				is_official: isOfficialVoice(actor),
+				visibility
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await trx
-			.updateTable('post')
-			.set({ comment_count: sql`comment_count + 1`, last_activity_at: new Date() })
-			.where('id', '=', idea.id)
-			.execute();
+		if (visibility === 'visible') {
+			await trx
+				.updateTable('post')
+				.set({ comment_count: sql`comment_count + 1`, last_activity_at: new Date() })
+				.where('id', '=', idea.id)
+				.execute();
+		}
 		await autoFollow(trx, actor.id, idea.id);
 		await recordActivity(trx, {
 			userId: actor.id,
@@ -137,13 +152,16 @@ export async function postComment(
 			productId: idea.productId,
 			data: { reply: parent !== null, official: isOfficialVoice(actor) }
 		});
-		await notifyCommentPosted(trx, {
-			postId: idea.id,
-			commentId: comment.id,
-			actorId: actor.id,
-			parentAuthorId: parent?.authorId ?? null,
-			mentions: extractMentions(body.body)
-		});
+		// A held comment tells people once a moderator approves it (moderation/queue.ts).
+		if (visibility === 'visible') {
+			await notifyCommentPosted(trx, {
+				postId: idea.id,
+				commentId: comment.id,
+				actorId: actor.id,
+				parentAuthorId: parent?.authorId ?? null,
+				mentions: extractMentions(body.body)
+			});
+		}
 		// An official answer may be the first time staff respond (the responsiveness metric).
 		await recordFirstResponse(trx, actor, {
 			postId: idea.id,
@@ -279,11 +297,8 @@ export async function deleteComment(
 			.returning('id')
 			.executeTakeFirst();
 		if (deleted) {
-			await trx
-				.updateTable('post')
-				.set({ comment_count: sql`comment_count - 1` })
-				.where('id', '=', comment.postId)
-				.execute();
+			// Recounted, not decremented: a hidden or pending comment was not in the count.
+			await recountComments(trx, comment.postId);
 		}
 		return { ok: true, path: commentPath(comment.idea, comment.id) };
 	});
@@ -300,7 +315,10 @@ export interface CommentView {
 	createdAt: Date;
 	editedAt: Date | null;
 	deleted: boolean;
-	can: { reply: boolean; edit: boolean; delete: boolean };
+	/** Only its author and moderators get a comment that is not 'visible', with the reason. */
+	visibility: Visibility;
+	hiddenReason: string | null;
+	can: { reply: boolean; edit: boolean; delete: boolean; flag: boolean };
 	replies: CommentView[];
 }
 
@@ -326,11 +344,22 @@ export async function listComments(
 			'comment.created_at',
 			'comment.edited_at',
 			'comment.deleted_at',
+			'comment.visibility',
+			'comment.hidden_reason',
 			'app_user.handle',
 			'app_user.display_name'
 		])
 		.where('comment.post_id', '=', idea.id)
 		.where('comment.is_internal', '=', false)
+		// Hidden and pending comments: for their author and moderators only.
+		.$if(!canModerate(actor), (q) =>
+			q.where((eb) =>
+				eb.or([
+					eb('comment.visibility', '=', 'visible'),
+					eb('comment.author_id', '=', actor.kind === 'user' ? actor.id : 0)
+				])
+			)
+		)
 		.orderBy('comment.created_at')
 		.orderBy('comment.id')
 		.execute();
@@ -349,10 +378,13 @@ export async function listComments(
 			createdAt: row.created_at,
 			editedAt: deleted ? null : row.edited_at,
 			deleted,
+			visibility: row.visibility,
+			hiddenReason: row.visibility === 'visible' ? null : row.hidden_reason,
 			can: {
-				reply: mayComment && row.parent_id === null && !deleted,
+				reply: mayComment && row.parent_id === null && !deleted && row.visibility === 'visible',
 				edit,
-				delete: canDeleteComment(actor, facts)
+				delete: canDeleteComment(actor, facts),
+				flag: canFlag(actor, facts) && row.visibility === 'visible'
 			},
 			replies: []
 		};
@@ -367,11 +399,11 @@ export async function listComments(
 	return threads;
 }
 
-/** Comments that are not deleted: what the page's "Comments (N)" and `post.comment_count` count. */
+/** Comments that are visible and not deleted: what the page's "Comments (N)" and `post.comment_count` count. */
 export function countVisible(threads: CommentView[]): number {
 	let n = 0;
 	for (const comment of threads) {
-		n += comment.deleted ? 0 : 1;
+		n += comment.deleted || comment.visibility !== 'visible' ? 0 : 1;
 		n += countVisible(comment.replies);
 	}
 	return n;

@@ -358,6 +358,29 @@ export interface ChangelogEntryIdeaTable {
 	created_at: Timestamp;
 }
 
+export interface SiteSettingTable {
+	key: string;
+	value: ColumnType<unknown, string, string>;
+	updated_by_id: number | null;
+	updated_at: Timestamp;
+}
+
+export type FlagReason = 'spam' | 'abusive' | 'off_topic' | 'other';
+export type FlagDecision = 'kept' | 'hidden' | 'deleted' | 'edited';
+
+export interface FlagTable {
+	id: Id;
+	post_id: number | null;
+	comment_id: number | null;
+	flagger_id: number;
+	reason: FlagReason;
+	note: string | null;
+	created_at: Timestamp;
+	resolved_at: Date | null;
+	resolved_by_id: number | null;
+	decision: FlagDecision | null;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -395,6 +418,8 @@ export interface Database {
 	ship_notice: ShipNoticeTable;
 	changelog_entry: ChangelogEntryTable;
 	changelog_entry_idea: ChangelogEntryIdeaTable;
+	site_setting: SiteSettingTable;
+	flag: FlagTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -8,6 +8,8 @@ export interface IdeaRecord extends IdeaFacts {
 	id: number;
 	productId: number;
 	title: string;
+	/** Hidden or pending by moderation: only its author and moderators may see it. */
+	unlisted: boolean;
 }
 
 export async function loadIdeaFacts(db: Db, postId: number): Promise<IdeaRecord | undefined> {
@@ -22,6 +24,7 @@ export async function loadIdeaFacts(db: Db, postId: number): Promise<IdeaRecord 
 			'post.created_at',
 			'post.deleted_at',
 			'post.merged_into_id',
+			'post.visibility',
 			'idea_status.category',
 			sql<number>`(select count(*) from vote v where v.post_id = post.id and v.user_id <> post.author_id)`.as(
 				'other_votes'
@@ -41,6 +44,7 @@ export async function loadIdeaFacts(db: Db, postId: number): Promise<IdeaRecord 
 		createdAt: row.created_at,
 		deleted: row.deleted_at !== null,
 		merged: row.merged_into_id !== null,
+		unlisted: row.visibility !== 'visible',
 		statusCategory: row.category as StatusCategory,
 		otherVotes: row.other_votes
 	};

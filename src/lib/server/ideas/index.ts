@@ -7,6 +7,7 @@ import {
 	ideaPath,
 	type StatusCategory
 } from '$lib/domain/ideas';
+import type { Visibility } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { autoFollow } from '../follows';
@@ -30,6 +31,8 @@ export const ideaSchema = z.object({
 export const IDEA_FIELDS = ['title', 'body', 'product'] as const;
 export const IDEA_LISTS = ['tags'] as const;
 export type IdeaInput = z.output<typeof ideaSchema>;
+/** How a new idea starts: 'pending' when moderation holds it (see checkPostingAllowed). */
+export type NewIdeaOptions = { visibility?: Visibility };
 
 type FieldErrors = Partial<Record<keyof IdeaInput, string>>;
 
@@ -73,7 +76,12 @@ async function checkCatalog(
  * A member posts an idea: it gets the default status, the author's vote and follow, and its
  * tags, and the ledger records both acts, all in one transaction.
  */
-export async function postIdea(db: Db, actor: Actor, input: IdeaInput): Promise<PostIdeaResult> {
+export async function postIdea(
+	db: Db,
+	actor: Actor,
+	input: IdeaInput,
+	options: NewIdeaOptions = {}
+): Promise<PostIdeaResult> {
 	if (!canPostIdea(actor)) {
 		return { ok: false, reason: 'forbidden' };
 	}
@@ -97,7 +105,8 @@ export async function postIdea(db: Db, actor: Actor, input: IdeaInput): Promise<
 				title: input.title,
 				body_source: input.body,
 				body_html: bodyHtml,
-				status_id: status.id
+				status_id: status.id,
+				visibility: options.visibility ?? 'visible'
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
@@ -208,6 +217,10 @@ export interface IdeaDetail {
 	createdAt: Date;
 	editedAt: Date | null;
 	deletedAt: Date | null;
+	/** 'hidden' or 'pending' ideas show only to their author and moderators, with the reason. */
+	visibility: Visibility;
+	hiddenReason: string | null;
+	authorId: number;
 	mergedInto: { id: number; title: string; path: string } | null;
 	history: {
 		from: string | null;
@@ -236,6 +249,9 @@ export async function getIdeaDetail(db: Db, postId: number): Promise<IdeaDetail 
 			'post.created_at',
 			'post.edited_at',
 			'post.deleted_at',
+			'post.visibility',
+			'post.hidden_reason',
+			'post.author_id',
 			'product.id as product_id',
 			'product.name as product_name',
 			'product.slug as product_slug',
@@ -302,6 +318,9 @@ export async function getIdeaDetail(db: Db, postId: number): Promise<IdeaDetail 
 		createdAt: row.created_at,
 		editedAt: row.edited_at,
 		deletedAt: row.deleted_at,
+		visibility: row.visibility,
+		hiddenReason: row.hidden_reason,
+		authorId: row.author_id,
 		mergedInto:
 			row.survivor_id !== null && row.survivor_title !== null
 				? {

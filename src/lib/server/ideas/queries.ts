@@ -1,5 +1,6 @@
 // The read side of ideas: public lists (keyset-paginated), full-text search with highlights, and
-// the similar ideas shown while someone drafts a new one. Deleted and merged ideas never appear.
+// the similar ideas shown while someone drafts a new one. Deleted and merged ideas, and ideas
+// hidden or pending by moderation, never appear (their authors see them on their own page).
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { IDEA_SORTS, ideaPath, type IdeaSort, type StatusCategory } from '$lib/domain/ideas';
 import type { Db } from '../db';
@@ -56,6 +57,7 @@ function visibleIdeas(db: Db, filters: IdeaFilters) {
 		.innerJoin('app_user', 'app_user.id', 'post.author_id')
 		.where('post.kind', '=', 'idea')
 		.where('post.deleted_at', 'is', null)
+		.where('post.visibility', '=', 'visible')
 		.where('post.merged_into_id', 'is', null);
 	if (filters.productSlug) {
 		query = query.where('product.slug', '=', filters.productSlug);

@@ -24,8 +24,9 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 /** Kinds about an idea rather than a comment (triage: status changes, merges). */
 export const IDEA_NOTIFICATION_KINDS = ['status_change', 'idea_merged'] as const;
+/** Moderation decisions are written by moderation/items.ts. */
 export type NotificationKind =
-	(typeof NOTIFICATION_KINDS)[number] | (typeof IDEA_NOTIFICATION_KINDS)[number];
+	(typeof NOTIFICATION_KINDS)[number] | (typeof IDEA_NOTIFICATION_KINDS)[number] | 'moderation';
 
 /**
  * Mentions beyond this many in one comment notify no one: a comment naming the whole community
@@ -222,7 +223,8 @@ export function describeNotification(
 	kind: string,
 	actorName: string | null,
 	postTitle: string | null,
-	data: Record<string, unknown> = {}
+	data: Record<string, unknown> = {},
+	onComment = false
 ): string {
 	const who = actorName ?? 'Someone';
 	const where = postTitle === null ? 'a deleted idea' : `“${postTitle}”`;
@@ -242,6 +244,8 @@ export function describeNotification(
 			return data.category === 'done'
 				? `${where} has shipped`
 				: `${where} moved to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
+		case 'moderation':
+			return describeModeration(data, onComment ? `comment on ${where}` : where);
 		case 'reply':
 			return `${who} replied to your comment on ${where}`;
 		case 'mention':
@@ -252,6 +256,36 @@ export function describeNotification(
 			return `${who} accepted your reply as the answer to ${where}`;
 		default:
 			return `${who}: news on ${where}`;
+	}
+}
+
+/** A moderation decision, as its author or a flagger reads it. */
+function describeModeration(data: Record<string, unknown>, what: string): string {
+	const reason = typeof data.reason === 'string' && data.reason ? ` Reason: ${data.reason}` : '';
+	if (data.role === 'flagger') {
+		const outcome =
+			{
+				kept: 'kept it: it breaks no rule',
+				hidden: 'hid it',
+				deleted: 'deleted it',
+				edited: 'edited it',
+				approved: 'approved it'
+			}[String(data.decision)] ?? 'decided on it';
+		return `A moderator reviewed your flag on ${what} and ${outcome}. Thank you.`;
+	}
+	switch (data.decision) {
+		case 'hidden':
+			return `Your ${what} is hidden: only you and moderators see it.${reason}`;
+		case 'deleted':
+			return `A moderator deleted your ${what}.${reason}`;
+		case 'edited':
+			return `A moderator edited your ${what}.${reason}`;
+		case 'approved':
+			return `A moderator approved your ${what}: everyone sees it now.`;
+		case 'kept':
+			return `A moderator reviewed your ${what} and made it visible again.`;
+		default:
+			return `A moderator reviewed your ${what}.`;
 	}
 }
 
@@ -274,6 +308,8 @@ export async function listNotifications(
 			'notification.kind',
 			'notification.read_at',
 			'notification.created_at',
+			'notification.data',
+			'notification.comment_id',
 			'actor.handle as actor_handle',
 			'actor.display_name as actor_name',
 			'post.id as post_id',
@@ -307,7 +343,13 @@ export async function listNotifications(
 						: null,
 				post,
 				commentDeleted: row.comment_deleted_at !== null,
-				summary: describeNotification(row.kind, row.actor_name, post?.title ?? null, row.data),
+				summary: describeNotification(
+					row.kind,
+					row.actor_name,
+					post?.title ?? null,
+					row.data ?? {},
+					row.comment_id !== null
+				),
 				messageHtml:
 					row.kind === 'status_change' && typeof row.data.message_html === 'string'
 						? row.data.message_html

@@ -135,6 +135,7 @@ function ideaCount(eb: ExpressionBuilder<Database, 'product'>) {
 		.whereRef('post.product_id', '=', 'product.id')
 		.where('post.kind', '=', 'idea')
 		.where('post.deleted_at', 'is', null)
+		.where('post.visibility', '=', 'visible')
 		.$asScalar()
 		.$notNull()
 		.as('ideaCount');

@@ -41,6 +41,7 @@ function ideaCount(eb: ExpressionBuilder<Database, 'tag'>) {
 		.whereRef('post_tag.tag_id', '=', 'tag.id')
 		.where('post.kind', '=', 'idea')
 		.where('post.deleted_at', 'is', null)
+		.where('post.visibility', '=', 'visible')
 		.$asScalar()
 		.$notNull()
 		.as('ideaCount');

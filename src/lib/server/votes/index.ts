@@ -6,7 +6,7 @@ import { IMPORTANCES, type Importance, type StatusCategory } from '$lib/domain/i
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { autoFollow } from '../follows';
-import { canVote, type Actor } from '../policy';
+import { canSeeUnlisted, canVote, type Actor } from '../policy';
 
 /**
  * Trending is Reddit's "hot" ranking: log10 of the votes plus the posting time in units of 12.5
@@ -90,6 +90,9 @@ interface VotingState {
 	deleted: boolean;
 	merged: boolean;
 	statusCategory: StatusCategory;
+	/** Hidden or pending by moderation: only its author and moderators may see it. */
+	unlisted: boolean;
+	authorId: number;
 }
 
 /**
@@ -117,6 +120,8 @@ async function lockVotingState(trx: Db, postId: number): Promise<VotingState | u
 			'post.product_id',
 			'post.deleted_at',
 			'post.merged_into_id',
+			'post.visibility',
+			'post.author_id',
 			'idea_status.category'
 		])
 		.where('post.id', '=', postId)
@@ -126,7 +131,9 @@ async function lockVotingState(trx: Db, postId: number): Promise<VotingState | u
 		productId: row.product_id!,
 		deleted: row.deleted_at !== null,
 		merged: row.merged_into_id !== null,
-		statusCategory: row.category
+		statusCategory: row.category,
+		unlisted: row.visibility !== 'visible',
+		authorId: row.author_id
 	};
 }
 
@@ -148,7 +155,7 @@ export async function castVote(
 	}
 	return db.transaction().execute(async (trx): Promise<VoteResult> => {
 		const idea = await lockVotingState(trx, input.postId);
-		if (!idea || idea.deleted) {
+		if (!idea || idea.deleted || (idea.unlisted && !canSeeUnlisted(actor, idea))) {
 			return { ok: false, reason: 'not_found' };
 		}
 		if (!canVote(actor, idea)) {
@@ -184,7 +191,7 @@ export async function removeVote(
 	}
 	return db.transaction().execute(async (trx): Promise<VoteResult> => {
 		const idea = await lockVotingState(trx, input.postId);
-		if (!idea || idea.deleted) {
+		if (!idea || idea.deleted || (idea.unlisted && !canSeeUnlisted(actor, idea))) {
 			return { ok: false, reason: 'not_found' };
 		}
 		if (!canVote(actor, idea)) {

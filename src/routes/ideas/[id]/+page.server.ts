@@ -4,7 +4,16 @@ import { requireUser } from '$lib/server/auth/guards';
 import { deleteIdea, getIdeaDetail, parseIdeaId } from '$lib/server/ideas';
 import { loadIdeaFacts } from '$lib/server/ideas/facts';
 import { findSimilarIdeas } from '$lib/server/ideas/queries';
-import { canDeleteIdea, canEditIdea, canViewDeletedIdea } from '$lib/server/policy';
+import {
+	canDeleteIdea,
+	canEditIdea,
+	canFlag,
+	canSeeUnlisted,
+	canViewDeletedIdea
+} from '$lib/server/policy';
+import { openFlagsBy } from '$lib/server/moderation';
+import { refuseIfSuspended } from '$lib/server/moderation/web';
+import { flag } from './moderation.server';
 import { loadVoting, votingActions } from './voting.server';
 import { commentActions, loadComments } from './comments.server';
 import { loadStaffPanel, staffActions } from './staff.server';
@@ -23,15 +32,40 @@ export const load = (async (event) => {
 	if (idea.deletedAt && !canViewDeletedIdea(actor)) {
 		error(410, 'This idea was deleted by its author.');
 	}
+	// Hidden or pending: only its author and moderators know it exists.
+	if (idea.visibility !== 'visible' && !canSeeUnlisted(actor, idea)) {
+		error(404, 'There is no such idea. It may have been removed, or the link is mistyped.');
+	}
 	// One address per idea: an old or mistyped slug goes to the current one.
 	if (event.url.pathname !== idea.path) {
 		redirect(308, idea.path + event.url.search);
 	}
+	const comments = await loadComments(event, facts);
+	const commentIds: number[] = [];
+	const collect = (list: typeof comments.threads) =>
+		list.forEach((c) => {
+			commentIds.push(c.id);
+			collect(c.replies);
+		});
+	collect(comments.threads);
+	const flagged =
+		actor.kind === 'user'
+			? await openFlagsBy(db, actor.id, { postIds: [idea.id], commentIds })
+			: null;
 	return {
 		idea,
-		can: { edit: canEditIdea(actor, facts), delete: canDeleteIdea(actor, facts) },
+		can: {
+			edit: canEditIdea(actor, facts),
+			delete: canDeleteIdea(actor, facts),
+			flag: canFlag(actor, facts) && idea.visibility === 'visible'
+		},
+		/** What the viewer has flagged and not yet seen decided. */
+		flagged: {
+			post: flagged?.posts.has(idea.id) ?? false,
+			comments: [...(flagged?.comments ?? [])]
+		},
 		voting: await loadVoting(event, facts),
-		comments: await loadComments(event, facts),
+		comments,
 		similar: await findSimilarIdeas(db, {
 			title: idea.title,
 			productId: idea.product.id,
@@ -47,8 +81,9 @@ export const actions = {
 	...votingActions,
 	...commentActions,
 	...staffActions,
+	flag,
 	delete: async (event) => {
-		requireUser(event);
+		refuseIfSuspended(requireUser(event));
 		const id = parseIdeaId(event.params.id);
 		const result = id === null ? null : await deleteIdea(getDb(), event.locals.actor, id);
 		if (!result || (!result.ok && result.reason === 'not_found')) {

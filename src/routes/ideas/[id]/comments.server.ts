@@ -3,6 +3,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { ideaPath } from '$lib/domain/ideas';
 import { requireUser } from '$lib/server/auth/guards';
 import {
+	commentBodySchema,
 	countVisible,
 	deleteComment,
 	editComment,
@@ -16,6 +17,8 @@ import { parseIdeaId } from '$lib/server/ideas';
 import type { IdeaRecord } from '$lib/server/ideas/facts';
 import { readForm } from '$lib/server/forms';
 import { canComment, type UserActor } from '$lib/server/policy';
+import { checkPostingAllowed, refuseIfSuspended } from '$lib/server/moderation/web';
+import { suspensionRefusal } from '$lib/server/moderation/posting';
 
 export interface CommentsData {
 	threads: CommentView[];
@@ -24,6 +27,8 @@ export interface CommentsData {
 	canComment: boolean;
 	/** For visitors: where "Sign in to comment" goes (and comes back from). */
 	signInHref: string | null;
+	/** Why a signed-in member cannot comment, when it is not the idea (a suspension). */
+	closedMessage: string | null;
 }
 
 /** What a failed comment form gets back: which form, what was typed, and what went wrong. */
@@ -43,7 +48,8 @@ export async function loadComments(event: RequestEvent, idea: IdeaRecord): Promi
 		count: countVisible(threads),
 		canComment: canComment(actor, idea),
 		signInHref:
-			actor.kind === 'anonymous' ? `/login?next=${encodeURIComponent(ideaPath(idea))}` : null
+			actor.kind === 'anonymous' ? `/login?next=${encodeURIComponent(ideaPath(idea))}` : null,
+		closedMessage: suspensionRefusal(actor)
 	};
 }
 
@@ -85,7 +91,25 @@ async function comment(event: RequestEvent) {
 	const body = text(form, 'body');
 	const parentId = form.has('parent') ? commentIdOf(form, 'parent') : null;
 	const target = parentId === null ? 'new' : `reply-${parentId}`;
-	const result = await postComment(getDb(), actor, { postId, body, parentId });
+	// A comment that will be refused as invalid costs no posting allowance: postComment says why.
+	const valid = commentBodySchema.safeParse(body).success;
+	const allowed = valid
+		? await checkPostingAllowed(event, actor, { kind: 'comment', body })
+		: ({ ok: true, visibility: 'visible' } as const);
+	if (!allowed.ok) {
+		return failed(allowed.status, {
+			target,
+			body,
+			errors: allowed.reason === 'links' ? { body: allowed.message } : {},
+			message: allowed.message
+		});
+	}
+	const result = await postComment(getDb(), actor, {
+		postId,
+		body,
+		parentId,
+		visibility: allowed.visibility
+	});
 	if (!result.ok) {
 		if (result.reason === 'invalid') {
 			return failed(400, {
@@ -135,6 +159,7 @@ function changed(result: ChangeCommentResult, target: string, body: string) {
 
 async function edit(event: RequestEvent) {
 	const actor = requireSignIn(event);
+	refuseIfSuspended(actor);
 	const postId = ideaIdOf(event);
 	const form = await readForm(event.request);
 	const commentId = commentIdOf(form);
@@ -145,6 +170,7 @@ async function edit(event: RequestEvent) {
 
 async function remove(event: RequestEvent) {
 	const actor = requireSignIn(event);
+	refuseIfSuspended(actor);
 	const postId = ideaIdOf(event);
 	const commentId = commentIdOf(await readForm(event.request));
 	const result = await deleteComment(getDb(), actor, { postId, commentId });

@@ -7,6 +7,7 @@ import type { IdeaRecord } from '$lib/server/ideas/facts';
 import { parseIdeaId } from '$lib/server/ideas';
 import { parseForm, readForm } from '$lib/server/forms';
 import { canFollow, canVote, isVotingOpen, type UserActor } from '$lib/server/policy';
+import { refuseIfSuspended } from '$lib/server/moderation/web';
 import {
 	VOTE_FIELDS,
 	castVote,
@@ -79,6 +80,7 @@ export const VOTING_CLOSED_MESSAGE =
 
 async function vote(event: RequestEvent, cast: boolean) {
 	const actor = requireMember(event);
+	refuseIfSuspended(actor);
 	const postId = ideaIdOf(event);
 	let importance: Importance | null | undefined;
 	if (cast) {

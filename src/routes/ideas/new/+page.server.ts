@@ -4,10 +4,11 @@ import { requireUser } from '$lib/server/auth/guards';
 import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { IDEA_FIELDS, IDEA_LISTS, ideaFormOptions, ideaSchema, postIdea } from '$lib/server/ideas';
 import { findSimilarIdeas } from '$lib/server/ideas/queries';
+import { checkPostingAllowed, refuseIfSuspended } from '$lib/server/moderation/web';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireUser(event);
+	refuseIfSuspended(requireUser(event));
 	const options = await ideaFormOptions(getDb());
 	const wanted = event.url.searchParams.get('product');
 	const preselected = options.products.find((p) => p.slug === wanted);
@@ -35,11 +36,22 @@ export const actions = {
 				return fail(409, { values, errors: {} as FieldErrors, similar });
 			}
 		}
-		const result = await postIdea(getDb(), actor, parsed.data);
+		const allowed = await checkPostingAllowed(event, actor, {
+			kind: 'post',
+			body: parsed.data.body
+		});
+		if (!allowed.ok) {
+			const errors: FieldErrors =
+				allowed.reason === 'links' ? { body: allowed.message } : { form: allowed.message };
+			return fail(allowed.status, { values, errors });
+		}
+		const result = await postIdea(getDb(), actor, parsed.data, {
+			visibility: allowed.visibility
+		});
 		if (!result.ok) {
 			return fail(result.reason === 'forbidden' ? 403 : 400, {
 				values,
-				errors: result.reason === 'invalid' ? result.errors : ({} as FieldErrors)
+				errors: result.reason === 'invalid' ? (result.errors as FieldErrors) : ({} as FieldErrors)
 			});
 		}
 		redirect(303, result.path);

@@ -13,6 +13,7 @@ import {
 } from '$lib/server/ideas';
 import { loadIdeaFacts } from '$lib/server/ideas/facts';
 import { canEditIdea } from '$lib/server/policy';
+import { refuseIfSuspended } from '$lib/server/moderation/web';
 import type { Actions, PageServerLoad } from './$types';
 
 function ideaId(param: string): number {
@@ -24,7 +25,7 @@ function ideaId(param: string): number {
 }
 
 export const load = (async (event) => {
-	requireUser(event);
+	refuseIfSuspended(requireUser(event));
 	const id = ideaId(event.params.id);
 	const db = getDb();
 	const [idea, facts] = await Promise.all([getIdeaDetail(db, id), loadIdeaFacts(db, id)]);
@@ -58,6 +59,7 @@ export const load = (async (event) => {
 export const actions = {
 	default: async (event) => {
 		const actor = requireUser(event);
+		refuseIfSuspended(actor);
 		const id = ideaId(event.params.id);
 		const form = await readForm(event.request);
 		const values = { ...echo(form, IDEA_FIELDS), tags: form.getAll('tags').map(String) };

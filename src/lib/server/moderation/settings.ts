@@ -1,0 +1,105 @@
+// Site settings an admin edits at /admin/settings: one row per key in `site_setting`, validated
+// here; a key never saved reads as its default. Defaults follow Discourse's trust-level-0
+// ("new user") defaults, see docs/design.md, Moderation.
+import { z } from 'zod';
+import type { Db } from '../db';
+import { recordAudit } from '../audit';
+import { canManageSiteSettings, type Actor } from '../policy';
+
+const count = (label: string, min: number, max: number) =>
+	z.coerce
+		.number({ error: `${label} must be a whole number.` })
+		.int(`${label} must be a whole number.`)
+		.min(min, `${label} must be at least ${min}.`)
+		.max(max, `${label} must be at most ${max}.`);
+
+export const siteSettingsSchema = z.object({
+	/** Distinct members whose open flags hide an item until a moderator decides. */
+	flagThreshold: count('The flag threshold', 1, 50),
+	/** How long after signing up a member counts as new. */
+	newMemberDays: count('The new-member period', 0, 365),
+	/** Posts and comments a new member may write in a minute. */
+	newMemberPostsPerMinute: count('Posts per minute', 1, 60),
+	/** Posts and comments a new member may write in a day. */
+	newMemberPostsPerDay: count('Posts per day', 1, 1000),
+	/** Links a new member's post or comment may hold. */
+	newMemberLinksPerPost: count('Links per post', 0, 100),
+	/** A new member's first N posts and comments wait for a moderator; 0 turns it off. */
+	approveFirstPosts: count('Posts to approve', 0, 50),
+	/** Posts and comments anyone may write in a minute. */
+	postsPerMinute: count('Posts per minute for everyone', 1, 600)
+});
+export type SiteSettings = z.output<typeof siteSettingsSchema>;
+export const SITE_SETTING_KEYS = Object.keys(siteSettingsSchema.shape) as (keyof SiteSettings)[];
+
+export const DEFAULT_SETTINGS: SiteSettings = {
+	flagThreshold: 3,
+	newMemberDays: 1,
+	newMemberPostsPerMinute: 3,
+	newMemberPostsPerDay: 13,
+	newMemberLinksPerPost: 2,
+	approveFirstPosts: 0,
+	postsPerMinute: 12
+};
+
+/** The settings as stored, each key falling back to its default (also when a stored value is bad). */
+export async function getSiteSettings(db: Db): Promise<SiteSettings> {
+	const rows = await db
+		.selectFrom('site_setting')
+		.select(['key', 'value'])
+		.where('key', 'in', SITE_SETTING_KEYS)
+		.execute();
+	const settings: SiteSettings = { ...DEFAULT_SETTINGS };
+	for (const row of rows) {
+		const key = row.key as keyof SiteSettings;
+		const parsed = siteSettingsSchema.shape[key].safeParse(row.value);
+		if (parsed.success) {
+			settings[key] = parsed.data;
+		}
+	}
+	return settings;
+}
+
+export type SaveSettingsResult =
+	{ ok: true; settings: SiteSettings } | { ok: false; reason: 'forbidden' };
+
+/** An admin saves the settings; what changed goes to the audit log. */
+export async function saveSiteSettings(
+	db: Db,
+	actor: Actor,
+	input: SiteSettings
+): Promise<SaveSettingsResult> {
+	if (!canManageSiteSettings(actor)) {
+		return { ok: false, reason: 'forbidden' };
+	}
+	const settings = siteSettingsSchema.parse(input);
+	await db.transaction().execute(async (trx) => {
+		const before = await getSiteSettings(trx);
+		const changed: Record<string, { from: number; to: number }> = {};
+		for (const key of SITE_SETTING_KEYS) {
+			if (before[key] !== settings[key]) {
+				changed[key] = { from: before[key], to: settings[key] };
+			}
+			await trx
+				.insertInto('site_setting')
+				.values({ key, value: JSON.stringify(settings[key]), updated_by_id: actor.id })
+				.onConflict((oc) =>
+					oc.column('key').doUpdateSet({
+						value: JSON.stringify(settings[key]),
+						updated_by_id: actor.id,
+						updated_at: new Date()
+					})
+				)
+				.execute();
+		}
+		if (Object.keys(changed).length > 0) {
+			await recordAudit(trx, actor, {
+				action: 'settings.update',
+				targetType: 'site',
+				targetId: 'settings',
+				details: changed
+			});
+		}
+	});
+	return { ok: true, settings };
+}

@@ -1,0 +1,83 @@
+// The idea page's flag action: any member flags the idea or one of its comments once.
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db/app';
+import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
+import { flagItem, flagSchema, type ItemRef } from '$lib/server/moderation';
+import { refuseIfSuspended } from '$lib/server/moderation/web';
+
+/** What the flag forms get back: which item ('post' or 'comment-<id>'), and how it went. */
+export interface FlagFormState {
+	target: string;
+	done: boolean;
+	hidden?: boolean;
+	errors: FieldErrors;
+	message: string | null;
+	values: { reason?: string; note?: string };
+}
+
+const FIELDS = ['reason', 'note'] as const;
+
+/** The flagged item from the form's hidden fields; anything else is a broken form. */
+function itemOf(form: FormData): ItemRef {
+	const comment = form.get('comment');
+	const post = form.get('post');
+	const raw = typeof comment === 'string' && comment ? comment : post;
+	if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
+		error(400, 'The form could not be read. Reload the page and try again.');
+	}
+	return { type: typeof comment === 'string' && comment ? 'comment' : 'post', id: Number(raw) };
+}
+
+const MESSAGES = {
+	not_found: 'There is nothing to flag here any more: it was deleted.',
+	own: 'You cannot flag what you wrote yourself. Edit or delete it instead.',
+	already: 'You already flagged this. Moderators will review it; you do not need to flag it again.',
+	forbidden: 'You cannot flag this.'
+} as const;
+const STATUS = { not_found: 404, own: 403, already: 409, forbidden: 403 } as const;
+
+export async function flag(event: RequestEvent) {
+	const { actor } = event.locals;
+	if (actor.kind === 'anonymous') {
+		redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+	}
+	refuseIfSuspended(actor);
+	const form = await readForm(event.request);
+	const ref = itemOf(form);
+	const target = ref.type === 'post' ? 'post' : `comment-${ref.id}`;
+	const values = {
+		reason: String(form.get('reason') ?? '').slice(0, 20),
+		note: String(form.get('note') ?? '').slice(0, 600)
+	};
+	const parsed = parseForm(form, flagSchema, FIELDS);
+	if (!parsed.ok) {
+		const state: FlagFormState = {
+			target,
+			done: false,
+			errors: parsed.errors,
+			message: null,
+			values
+		};
+		return fail(400, { flagForm: state });
+	}
+	const result = await flagItem(getDb(), actor, ref, parsed.data);
+	if (!result.ok) {
+		const state: FlagFormState = {
+			target,
+			done: false,
+			errors: {},
+			message: MESSAGES[result.reason],
+			values
+		};
+		return fail(STATUS[result.reason], { flagForm: state });
+	}
+	const state: FlagFormState = {
+		target,
+		done: true,
+		hidden: result.hidden,
+		errors: {},
+		message: null,
+		values: {}
+	};
+	return { flagForm: state };
+}
