@@ -29,13 +29,23 @@ import { createUser } from '../helpers/factories';
 import { backends, createTestDatabase } from '../helpers/test-db';
 import { actions } from '../../src/routes/discussions/[id]/+page.server';
 
-const app = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+const app = vi.hoisted(() => ({
+	db: undefined as Db | undefined,
+	handle: undefined as DatabaseHandle | undefined
+}));
 vi.mock('$lib/server/db/app', () => ({
 	getDb: () => {
 		if (!app.db) {
 			throw new Error('no test database');
 		}
 		return app.db;
+	},
+	// The posting check's rate limiter works on the pool.
+	getDatabase: () => {
+		if (!app.handle) {
+			throw new Error('no test database');
+		}
+		return app.handle;
 	}
 }));
 
@@ -50,6 +60,7 @@ describe.each(backends)('discussions on %s', (backend) => {
 	beforeAll(async () => {
 		handle = await createTestDatabase(backend);
 		app.db = handle.db;
+		app.handle = handle;
 		admin = await createUser(db(), { role: 'admin' });
 		const saved = await saveCategory(db(), admin, {
 			name: 'Help',
@@ -65,6 +76,7 @@ describe.each(backends)('discussions on %s', (backend) => {
 	});
 	afterAll(async () => {
 		app.db = undefined;
+		app.handle = undefined;
 		await handle?.close();
 	});
 

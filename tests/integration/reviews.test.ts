@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle, Db } from '$lib/server/db/index';
 import { postIdea } from '$lib/server/ideas';
+import { changeIdeaStatus } from '$lib/server/ideas/status';
 import { listNotifications, openNotification } from '$lib/server/notifications';
 import type { Actor, UserActor } from '$lib/server/policy';
 import {
@@ -33,13 +34,23 @@ import {
 import { actions as reviewActions } from '../../src/routes/reviews/[id]/+page.server';
 
 // The page actions get their database from the app's handle: here, the test database.
-const app = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+const app = vi.hoisted(() => ({
+	db: undefined as Db | undefined,
+	handle: undefined as DatabaseHandle | undefined
+}));
 vi.mock('$lib/server/db/app', () => ({
 	getDb: () => {
 		if (!app.db) {
 			throw new Error('no test database');
 		}
 		return app.db;
+	},
+	// The posting check's rate limiter works on the pool.
+	getDatabase: () => {
+		if (!app.handle) {
+			throw new Error('no test database');
+		}
+		return app.handle;
 	}
 }));
 
@@ -103,9 +114,11 @@ describe.each(backends)('reviews on %s', (backend) => {
 		// connection and queues them by design.
 		handle = await createTestDatabase(backend, 20);
 		app.db = handle.db;
+		app.handle = handle;
 	});
 	afterAll(async () => {
 		app.db = undefined;
+		app.handle = undefined;
 		await handle?.close();
 	});
 
@@ -598,6 +611,29 @@ describe.each(backends)('reviews on %s', (backend) => {
 				ok: true
 			});
 			expect((await findOwnReview(db(), product.id, author!.id))!.trackedIn).toBeNull();
+		});
+
+		it('a staff status change to a done status invites the tracked reviewer', async () => {
+			const product = await createProduct(db());
+			const [member] = await createMembers(1);
+			const staff = await createUser(db(), { role: 'staff' });
+			const idea = await newIdea(product.id);
+			const { id } = await review(member!, product.id, 3);
+			await trackReview(db(), staff, { reviewId: id, ideaId: idea.id });
+			const shipped = await db()
+				.selectFrom('idea_status')
+				.select('id')
+				.where('category', '=', 'done')
+				.executeTakeFirstOrThrow();
+			await db()
+				.transaction()
+				.execute((trx) => changeIdeaStatus(trx, staff, { ideaId: idea.id, statusId: shipped.id }));
+			const rows = await db()
+				.selectFrom('notification')
+				.select(['user_id', 'kind'])
+				.where('post_id', '=', id)
+				.execute();
+			expect(rows).toEqual([{ user_id: member!.id, kind: 'review_followup' }]);
 		});
 
 		it('notifyReviewersIdeaShipped invites each linked reviewer once, and marks later edits', async () => {

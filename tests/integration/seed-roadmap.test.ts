@@ -15,17 +15,18 @@ describe.each(backends)('demo roadmap and changelog on %s', (backend) => {
 
 	it('fills the three roadmap columns in the staff order', async () => {
 		const [planned, building, shipped] = await getRoadmap(t.db);
-		expect(planned!.cards.map((c) => c.title)).toEqual([
+		// The staff-ordered cards come first; the demo's other ideas in these statuses follow.
+		expect(planned!.cards.map((c) => c.title).slice(0, 3)).toEqual([
 			'Quiet hours for push alerts',
 			'Async client in the Python library',
 			'Annotate charts with release notes'
 		]);
 		expect(planned!.cards[0]!.targetQuarter).toBe('2027-Q1');
-		expect(building!.cards.map((c) => c.title)).toEqual([
+		expect(building!.cards.map((c) => c.title).slice(0, 2)).toEqual([
 			'Single sign-on with SAML',
 			'Offline mode with the last 7 days of data'
 		]);
-		expect(shipped!.cards.map((c) => c.title)).toEqual([
+		expect(shipped!.cards.map((c) => c.title).slice(0, 3)).toEqual([
 			'Retry failed webhooks with backoff',
 			// Shipped together: the later idea first.
 			'Schedule a CSV export of any report',

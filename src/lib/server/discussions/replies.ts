@@ -1,5 +1,6 @@
 // Replies in a thread (flat, oldest first; quoting instead of nesting), likes on threads and
 // replies, the accepted answer of a question, and each member's "seen up to here" mark.
+import type { Visibility } from '$lib/domain/moderation';
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
@@ -42,7 +43,7 @@ export type PostReplyResult =
 export async function postReply(
 	db: Db,
 	actor: Actor,
-	input: { postId: number; body: string }
+	input: { postId: number; body: string; visibility?: Visibility }
 ): Promise<PostReplyResult> {
 	return db.transaction().execute(async (trx): Promise<PostReplyResult> => {
 		const thread = await loadThreadFacts(trx, input.postId, { forUpdate: true });
@@ -72,15 +73,20 @@ export async function postReply(
 				author_id: actor.id,
 				body_source: body.body,
 				body_html: renderMarkdown(body.body),
-				is_official: isOfficialVoice(actor)
+				is_official: isOfficialVoice(actor),
+				visibility: input.visibility ?? 'visible'
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await trx
-			.updateTable('post')
-			.set({ comment_count: sql`comment_count + 1`, last_activity_at: new Date() })
-			.where('id', '=', thread.id)
-			.execute();
+		// A reply held for approval counts and notifies once a moderator approves it.
+		const held = input.visibility === 'pending';
+		if (!held) {
+			await trx
+				.updateTable('post')
+				.set({ comment_count: sql`comment_count + 1`, last_activity_at: new Date() })
+				.where('id', '=', thread.id)
+				.execute();
+		}
 		await autoFollow(trx, actor.id, thread.id);
 		// The replier has seen their own reply: it is not "new" to them.
 		await markSeen(trx, actor.id, thread.id, comment.id);
@@ -92,13 +98,15 @@ export async function postReply(
 			productId: thread.productId,
 			data: { official: isOfficialVoice(actor) }
 		});
-		await notifyCommentPosted(trx, {
-			postId: thread.id,
-			commentId: comment.id,
-			actorId: actor.id,
-			parentAuthorId: null,
-			mentions: extractMentions(body.body)
-		});
+		if (!held) {
+			await notifyCommentPosted(trx, {
+				postId: thread.id,
+				commentId: comment.id,
+				actorId: actor.id,
+				parentAuthorId: null,
+				mentions: extractMentions(body.body)
+			});
+		}
 		return { ok: true, id: comment.id, path: replyPath(thread, comment.id) };
 	});
 }

@@ -1,5 +1,6 @@
 // Threads: starting one (with an optional poll), the list (pinned first, then latest activity,
 // with each member's unread count), the thread page's header, and the moderators' thread tools.
+import type { Visibility } from '$lib/domain/moderation';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import {
@@ -128,7 +129,9 @@ export type StartThreadResult =
 export async function startThread(
 	db: Db,
 	actor: Actor,
-	input: ThreadInput
+	input: ThreadInput,
+	/** A new member's first posts may wait for approval (moderation's posting check). */
+	options: { visibility?: Visibility } = {}
 ): Promise<StartThreadResult> {
 	if (!canStartDiscussion(actor)) {
 		return { ok: false, reason: 'forbidden' };
@@ -154,7 +157,8 @@ export async function startThread(
 				author_id: actor.id,
 				title: input.title,
 				body_source: input.body,
-				body_html: renderMarkdown(input.body)
+				body_html: renderMarkdown(input.body),
+				visibility: options.visibility ?? 'visible'
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();

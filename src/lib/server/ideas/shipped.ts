@@ -1,9 +1,11 @@
 // What happens when an idea ships (its status enters the 'done' category): each voter's row in
 // `ship_notice` says whether they were told (loop closure = notified voters / voters), and the
-// author's idea_shipped act goes into the ledger. Called by changeIdeaStatus, in its transaction.
+// author's idea_shipped act goes into the ledger, and reviews tracked in the idea ask their
+// authors for an update. Called by changeIdeaStatus, in its transaction.
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { notifyReviewersIdeaShipped } from '../reviews/followup';
 
 export interface IdeaShipped {
 	ideaId: number;
@@ -61,6 +63,8 @@ export async function onIdeaShipped(trx: Db, event: IdeaShipped): Promise<void> 
 			}
 		});
 	}
+	// Reviews tracked in this idea: their authors are invited to update them (once per review).
+	await notifyReviewersIdeaShipped(trx, event.ideaId);
 }
 
 /** Loop closure for one idea: how many of the voters recorded at ship time were notified. */

@@ -1,7 +1,7 @@
 // What moderation acts on: any post (idea, review, discussion: one table, `kind`) or any comment.
 // One loader and one address function, so flags and the queue treat every kind alike.
+import { postPath } from '$lib/domain/posts';
 import { sql } from 'kysely';
-import { ideaPath } from '$lib/domain/ideas';
 import type { Visibility } from '$lib/domain/moderation';
 import type { Role } from '$lib/domain/roles';
 import type { Db } from '../db';
@@ -27,12 +27,7 @@ export interface ModerationItem extends ItemRef {
 	bodySource: string;
 }
 
-/** Where a post lives; a comment is its post's address with the comment's anchor. */
-export function postPath(kind: PostKind, post: { id: number; title: string }): string {
-	// Ideas have their page; reviews and discussions add theirs (see docs/design.md, Moderation).
-	const base = ideaPath(post);
-	return kind === 'idea' ? base : base.replace(/^\/ideas\//, `/${kind}s/`);
-}
+export { postPath };
 
 export function itemPath(
 	item: Pick<ModerationItem, 'type' | 'id' | 'postKind' | 'postId' | 'postTitle'>

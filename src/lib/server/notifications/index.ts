@@ -1,9 +1,7 @@
 // In-app notifications: who hears about an act (written in the act's own transaction), the
 // inbox, the unread count and marking read. A row with emailed_at null is still to be mailed.
+import { postPath } from '$lib/domain/posts';
 import { sql } from 'kysely';
-import { discussionPath } from '$lib/domain/discussions';
-import { ideaPath } from '$lib/domain/ideas';
-import { reviewPath } from '$lib/domain/reviews';
 import type { Db } from '../db';
 import { enqueueNotificationEmails } from '../email/mailer';
 import { listFollowerIds } from '../follows';
@@ -415,12 +413,6 @@ export async function openNotification(
 		return null;
 	}
 	await markRead(db, userId, notificationId);
-	const post = { id: row.id, title: row.title };
-	const path =
-		row.kind === 'review'
-			? reviewPath(post)
-			: row.kind === 'discussion'
-				? discussionPath(post)
-				: ideaPath(post);
+	const path = postPath(row.kind, { id: row.id, title: row.title });
 	return row.comment_id === null ? path : `${path}#comment-${row.comment_id}`;
 }

@@ -107,7 +107,9 @@ export async function writeReview(
 	db: Db,
 	actor: Actor,
 	productId: number,
-	input: ReviewInput
+	input: ReviewInput,
+	/** A new member's first reviews may wait for approval (moderation's posting check). */
+	options: { visibility?: Visibility } = {}
 ): Promise<WriteReviewResult> {
 	if (!canParticipate(actor)) {
 		return { ok: false, reason: 'forbidden' };
@@ -157,7 +159,8 @@ export async function writeReview(
 					author_id: actor.id,
 					title: input.title,
 					body_source: input.body,
-					body_html: renderMarkdown(input.body)
+					body_html: renderMarkdown(input.body),
+					visibility: options.visibility ?? 'visible'
 				})
 				.returning('id')
 				.executeTakeFirstOrThrow();

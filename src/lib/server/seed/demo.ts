@@ -279,7 +279,7 @@ export async function seedDemo(
 			.returning('id')
 			.execute();
 
-		const ideas = await seedDemoIdeas(trx, {
+		await seedDemoIdeas(trx, {
 			products: new Map(products.map((p) => [p.slug, p.id])),
 			customers: users.slice(team.length).map((u) => u.id),
 			staffId: users[team.findIndex((person) => person.role === 'staff')]!.id
@@ -304,6 +304,12 @@ export async function seedDemo(
 			products: new Map(PRODUCTS.map((product, i) => [product.slug, products[i]!.id])),
 			customers: users.slice(team.length).map((user) => user.id)
 		});
+
+		const { ideas } = await trx
+			.selectFrom('post')
+			.select((eb) => eb.fn.countAll<number>().as('ideas'))
+			.where('kind', '=', 'idea')
+			.executeTakeFirstOrThrow();
 
 		const example = customers[0]!;
 		return {

@@ -84,24 +84,6 @@ const IDEAS: DemoIdea[] = [
 	},
 	{
 		product: 'analytics',
-		title: 'Dark mode for dashboards',
-		body: 'Our operations room runs dashboards on wall screens all night. A dark theme would be much easier on the eyes.',
-		status: 'in-progress',
-		tags: ['accessibility'],
-		author: 14,
-		voters: [...voters(15, 8), ...voters(2, 3, 'nice')],
-		daysAgo: 75,
-		statusMessage: 'We have started on this: a first version follows your system setting.',
-		comments: [
-			{
-				by: 16,
-				body: 'Please keep the chart colours distinguishable in dark mode too.',
-				daysAgo: 60
-			}
-		]
-	},
-	{
-		product: 'analytics',
 		title: 'Cohort retention by signup source',
 		body: 'Split retention cohorts by the UTM source of the signup, so we can see which channels bring customers who stay.',
 		status: 'open',

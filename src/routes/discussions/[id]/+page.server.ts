@@ -1,6 +1,9 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { quoteMarkdown } from '$lib/domain/discussions';
 import { getDb } from '$lib/server/db/app';
+import { checkPostingAllowed } from '$lib/server/moderation/web';
+import { openFlagsBy } from '$lib/server/moderation';
+import { flag } from '$lib/server/moderation/flag-action';
 import {
 	THREAD_TOOLS,
 	applyThreadTool,
@@ -26,6 +29,7 @@ import { followPost, isFollowing } from '$lib/server/follows';
 import { readForm } from '$lib/server/forms';
 import {
 	canAcceptAnswer,
+	canFlag,
 	canFollow,
 	canLike,
 	canModerateThreads,
@@ -75,6 +79,10 @@ export const load = (async (event) => {
 			: false,
 		moderator ? listCategories(db) : []
 	]);
+	const flagged =
+		actor.kind === 'user'
+			? await openFlagsBy(db, actor.id, { postIds: [thread.id], commentIds: [] })
+			: null;
 
 	const quoteId = event.url.searchParams.get('quote');
 	const quoted =
@@ -103,8 +111,11 @@ export const load = (async (event) => {
 			like: canLike(actor, facts),
 			follow: canFollow(actor),
 			accept: canAcceptAnswer(actor, facts),
-			moderate: moderator
+			moderate: moderator,
+			flag: canFlag(actor, facts) && thread.visibility === 'visible'
 		},
+		/** Whether the viewer has flagged this discussion and not yet seen it decided. */
+		flagged: flagged?.posts.has(thread.id) ?? false,
 		signInHref: actor.kind === 'anonymous' ? `/login?next=${encodeURIComponent(thread.path)}` : null
 	};
 }) satisfies PageServerLoad;
@@ -159,7 +170,11 @@ async function reply(event: RequestEvent) {
 	const actor = requireMember(event);
 	const postId = threadIdOf(event);
 	const body = text(await readForm(event.request), 'body');
-	const result = await postReply(getDb(), actor, { postId, body });
+	const allowed = await checkPostingAllowed(event, actor, { kind: 'comment', body });
+	if (!allowed.ok) {
+		return replyFailed(allowed.status, 'new', body, allowed.message);
+	}
+	const result = await postReply(getDb(), actor, { postId, body, visibility: allowed.visibility });
 	if (!result.ok) {
 		switch (result.reason) {
 			case 'invalid':
@@ -310,6 +325,7 @@ async function follow(event: RequestEvent, following: boolean) {
 }
 
 export const actions = {
+	flag,
 	reply,
 	editReply: async (event) => {
 		const actor = requireMember(event);

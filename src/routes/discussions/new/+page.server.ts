@@ -2,7 +2,8 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { THREAD_FIELDS, listCategories, startThread, threadSchema } from '$lib/server/discussions';
-import { echo, parseForm, readForm } from '$lib/server/forms';
+import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
+import { checkPostingAllowed } from '$lib/server/moderation/web';
 import { canStartDiscussion } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,7 +29,18 @@ export const actions = {
 		if (!parsed.ok) {
 			return fail(400, { values, errors: parsed.errors });
 		}
-		const result = await startThread(getDb(), event.locals.actor, parsed.data);
+		const allowed = await checkPostingAllowed(event, event.locals.actor, {
+			kind: 'post',
+			body: parsed.data.body
+		});
+		if (!allowed.ok) {
+			const errors: FieldErrors =
+				allowed.reason === 'links' ? { body: allowed.message } : { form: allowed.message };
+			return fail(allowed.status, { values, errors });
+		}
+		const result = await startThread(getDb(), event.locals.actor, parsed.data, {
+			visibility: allowed.visibility
+		});
 		if (!result.ok) {
 			if (result.reason === 'invalid') {
 				return fail(400, { values, errors: result.errors });

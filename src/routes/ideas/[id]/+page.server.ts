@@ -13,7 +13,7 @@ import {
 } from '$lib/server/policy';
 import { openFlagsBy } from '$lib/server/moderation';
 import { refuseIfSuspended } from '$lib/server/moderation/web';
-import { flag } from './moderation.server';
+import { flag } from '$lib/server/moderation/flag-action';
 import { loadVoting, votingActions } from './voting.server';
 import { commentActions, loadComments } from './comments.server';
 import { loadStaffPanel, staffActions } from './staff.server';

@@ -8,6 +8,7 @@ import { InvalidCursorError, isIdeaSort, listIdeas } from '$lib/server/ideas/que
 import { canMarkHelpful, canWriteReview } from '$lib/server/policy';
 import { getProductBySlug } from '$lib/server/products';
 import { REVIEW_FIELDS, reviewSchema, writeReview } from '$lib/server/reviews';
+import { checkPostingAllowed } from '$lib/server/moderation/web';
 import {
 	findOwnReview,
 	jsonLdScript,
@@ -132,7 +133,19 @@ export const actions = {
 		if (!parsed.ok) {
 			return fail(400, { reviewForm: { values, errors: parsed.errors, message: null } });
 		}
-		const result = await writeReview(getDb(), actor, product.id, parsed.data);
+		const allowed = await checkPostingAllowed(event, actor, {
+			kind: 'post',
+			body: parsed.data.body
+		});
+		if (!allowed.ok) {
+			const errors: FieldErrors = allowed.reason === 'links' ? { body: allowed.message } : {};
+			return fail(allowed.status, {
+				reviewForm: { values, errors, message: allowed.reason === 'links' ? null : allowed.message }
+			});
+		}
+		const result = await writeReview(getDb(), actor, product.id, parsed.data, {
+			visibility: allowed.visibility
+		});
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
 				error(404, 'There is no product at this address.');

@@ -4,6 +4,7 @@ import { getDb } from '$lib/server/db/app';
 import { parseForm, readForm } from '$lib/server/forms';
 import {
 	canEditReview,
+	canFlag,
 	canMarkHelpful,
 	canReplyToReview,
 	canTrackReview,
@@ -21,6 +22,8 @@ import {
 	trackSchema
 } from '$lib/server/reviews';
 import { getReviewDetail, listTrackableIdeas } from '$lib/server/reviews/queries';
+import { openFlagsBy } from '$lib/server/moderation';
+import { flag } from '$lib/server/moderation/flag-action';
 import type { Actions, PageServerLoad } from './$types';
 
 const NO_REVIEW = 'There is no such review. It may have been removed, or the link is mistyped.';
@@ -61,16 +64,24 @@ export const load = (async (event) => {
 		helpful: actor.kind === 'anonymous' ? !review.deleted : canMarkHelpful(actor, facts),
 		reply: canReplyToReview(actor, facts),
 		track: canTrackReview(actor, facts),
-		history: canViewReviewHistory(actor)
+		history: canViewReviewHistory(actor),
+		flag: canFlag(actor, facts) && review.visibility === 'visible'
 	};
+	const flagged =
+		actor.kind === 'user'
+			? await openFlagsBy(db, actor.id, { postIds: [review.id], commentIds: [] })
+			: null;
 	return {
 		review,
 		can,
+		/** Whether the viewer has flagged this review and not yet seen it decided. */
+		flagged: flagged?.posts.has(review.id) ?? false,
 		ideas: can.track ? await listTrackableIdeas(db, review.product.id) : []
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
+	flag,
 	/** Marks the review helpful (`helpful=1`) or takes it back (`helpful=0`); idempotent. */
 	helpful: async (event) => {
 		const actor = requireSignIn(event);

@@ -1,4 +1,4 @@
-// The idea page's flag action: any member flags the idea or one of its comments once.
+// The flag action every post page mounts: any member flags the post or one of its comments once.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
