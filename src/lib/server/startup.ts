@@ -44,7 +44,7 @@ export async function startServer(): Promise<void> {
 		// adapter-node emits this after SIGTERM/SIGINT once the HTTP server has closed.
 		process.once('sveltekit:shutdown' as 'exit', () => {
 			void stopServer().then(
-				() => console.log('Job worker and database closed.'),
+				() => console.log('Job worker stopped. Database closed.'),
 				(error: unknown) => console.error('Closing the database failed:', error)
 			);
 		});
