@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { parseAtom } from '../helpers/atom';
 import {
+	ADMIN,
 	createProductAsAdmin,
 	expectAccessible,
 	newPerson,
@@ -146,7 +147,9 @@ test('staff plan an idea, ship it with a changelog entry, and its voter is told'
 		).toBeVisible();
 		await visit(page, '/notifications');
 		await expect(page.getByRole('link', { name: `“${title}” has shipped` })).toBeVisible();
-		await expect(page.getByRole('link', { name: `“${title}” moved to Planned` })).toBeVisible();
+		await expect(
+			page.getByRole('link', { name: `${ADMIN.displayName} moved “${title}” to Planned` })
+		).toBeVisible();
 		await page.getByRole('link', { name: `Read “${entryTitle}” in the changelog` }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(entryTitle);
 		await expect(page.getByRole('link', { name: title })).toBeVisible();

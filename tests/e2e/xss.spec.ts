@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { xssPayloads } from '../helpers/xss-payloads';
-import { createProductAsAdmin, newPerson, postIdea, signUp } from './fixtures';
+import { createProductAsAdmin, postIdea, signInAsAdmin } from './fixtures';
 
 test('hostile markdown in an idea renders as inert text: no dialog, no script', async ({
 	page,
@@ -12,7 +12,9 @@ test('hostile markdown in an idea renders as inert text: no dialog, no script', 
 		await dialog.dismiss();
 	});
 	const product = await createProductAsAdmin(browser, 'Hostile');
-	await signUp(page, newPerson('xss'));
+	// Posted by a trusted account: a new member's post with this many links is held back by the
+	// new-member link limit (tests/integration/moderation.test.ts covers that); the renderer is the same for everyone.
+	await signInAsAdmin(page);
 	const title = `Payloads ${Date.now().toString(36)}`;
 	await postIdea(page, { title, body: xssPayloads.join('\n\n').slice(0, 19_000), product });
 

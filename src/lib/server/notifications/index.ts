@@ -241,7 +241,7 @@ export function describeNotification(
 		case 'status_change':
 			return data.category === 'done'
 				? `${where} has shipped`
-				: `${where} moved to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
+				: `${who} moved ${where} to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
 		case 'moderation':
 			return describeModeration(data, onComment ? `comment on ${where}` : where);
 		case 'reply':
