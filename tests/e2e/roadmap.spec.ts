@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseAtom } from '../helpers/atom';
 import {
 	ADMIN,
+	readOutbox,
 	createProductAsAdmin,
 	expectAccessible,
 	newPerson,
@@ -138,6 +139,14 @@ test('staff plan an idea, ship it with a changelog entry, and its voter is told'
 		await expect(column(page, 'Shipped').getByRole('link', { name: title })).toBeVisible();
 		await expect(column(page, 'Planned').getByRole('link', { name: title })).toHaveCount(0);
 		await signOut(page);
+	});
+
+	await test.step('the voter gets an email for each change, from the job queue', async () => {
+		const mails = await readOutbox(browser, voter.email, 2);
+		const texts = mails.map((mail) => `${mail.subject}\n${mail.text}`);
+		expect(texts.some((t) => t.includes(title) && t.includes('Planned'))).toBe(true);
+		expect(texts.some((t) => t.includes(title) && t.includes(entryTitle))).toBe(true);
+		expect(mails.every((mail) => mail.text.includes('/unsubscribe/'))).toBe(true);
 	});
 
 	await test.step('the voter is told in the app and follows the link to the entry', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { saveCategory } from '$lib/server/discussions/categories';
 import { listThreads, startThread, threadSchema } from '$lib/server/discussions/threads';
+import { listReplies, loadThreadFacts, postReply } from '$lib/server/discussions';
 import { flagItem } from '$lib/server/moderation';
 import { writeReview } from '$lib/server/reviews';
 import { ratingSummary } from '$lib/server/reviews/queries';
@@ -86,5 +87,48 @@ describe.each(backends)('moderation of reviews and discussions on %s', (backend)
 			.executeTakeFirstOrThrow();
 		expect(row.visibility).toBe('hidden');
 		expect(row.hidden_reason).toMatch(/flagged/);
+	});
+
+	it('a reply flagged by three members leaves the thread for others, not for its author', async () => {
+		const admin = await createUser(t.db, { role: 'admin' });
+		const saved = await saveCategory(t.db, admin, {
+			name: 'Replies',
+			slug: `replies-${Date.now().toString(36)}`,
+			description: '',
+			product: null,
+			position: 0
+		});
+		if (!saved.ok) {
+			throw new Error('category refused');
+		}
+		const asker = await createUser(t.db);
+		const thread = await startThread(
+			t.db,
+			asker,
+			threadSchema.parse({
+				title: 'How do you export cohorts?',
+				body: 'Looking for tips.',
+				category: String(saved.category.id),
+				pollQuestion: '',
+				pollOptions: ''
+			})
+		);
+		if (!thread.ok) {
+			throw new Error('thread refused');
+		}
+		const spammer = await createUser(t.db);
+		const reply = await postReply(t.db, spammer, { postId: thread.id, body: 'Buy cheap pills' });
+		if (!reply.ok) {
+			throw new Error('reply refused');
+		}
+		for (let i = 0; i < 3; i++) {
+			const flagger = await createUser(t.db);
+			await flagItem(t.db, flagger, { type: 'comment', id: reply.id }, { reason: 'spam' });
+		}
+		const facts = (await loadThreadFacts(t.db, thread.id))!;
+		const seenBy = async (actor: typeof asker) =>
+			(await listReplies(t.db, actor, facts, null)).map((r) => [r.id, r.visibility]);
+		expect(await seenBy(asker)).toEqual([]);
+		expect(await seenBy(spammer)).toEqual([[reply.id, 'hidden']]);
 	});
 });

@@ -16,7 +16,8 @@ import {
 	canParticipate,
 	canReplyToThread,
 	isOfficialVoice,
-	type Actor
+	type Actor,
+	canFlag
 } from '../policy';
 import { loadThreadFacts, type ThreadRecord } from './facts';
 
@@ -468,7 +469,14 @@ export interface ReplyView {
 	liked: boolean;
 	/** Not seen by this member before this visit. */
 	unseen: boolean;
-	can: { edit: boolean; delete: boolean; like: boolean; accept: boolean; quote: boolean };
+	can: {
+		edit: boolean;
+		delete: boolean;
+		like: boolean;
+		accept: boolean;
+		quote: boolean;
+		flag: boolean;
+	};
 }
 
 /**
@@ -541,7 +549,8 @@ export async function listReplies(
 				delete: edit,
 				like: visible && canLike(actor, facts),
 				accept: mayAccept && visible && !deleted,
-				quote: mayReply && visible && !deleted
+				quote: mayReply && visible && !deleted,
+				flag: visible && canFlag(actor, facts)
 			}
 		};
 	});

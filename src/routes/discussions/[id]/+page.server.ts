@@ -81,7 +81,10 @@ export const load = (async (event) => {
 	]);
 	const flagged =
 		actor.kind === 'user'
-			? await openFlagsBy(db, actor.id, { postIds: [thread.id], commentIds: [] })
+			? await openFlagsBy(db, actor.id, {
+					postIds: [thread.id],
+					commentIds: replies.map((r) => r.id)
+				})
 			: null;
 
 	const quoteId = event.url.searchParams.get('quote');
@@ -116,6 +119,8 @@ export const load = (async (event) => {
 		},
 		/** Whether the viewer has flagged this discussion and not yet seen it decided. */
 		flagged: flagged?.posts.has(thread.id) ?? false,
+		/** The replies the viewer has flagged and not yet seen decided. */
+		flaggedReplies: [...(flagged?.comments ?? [])],
 		signInHref: actor.kind === 'anonymous' ? `/login?next=${encodeURIComponent(thread.path)}` : null
 	};
 }) satisfies PageServerLoad;
