@@ -2,6 +2,7 @@
 // voters' notifications, the first staff response, the ledger and the audit log, and, when the
 // idea ships, the per-voter record of who was told. Runs inside the caller's transaction; the
 // caller has already checked `canChangeIdeaStatus`.
+import { createNotifications } from '../notifications';
 import { sql } from 'kysely';
 import { ideaPath, type StatusCategory } from '$lib/domain/ideas';
 import type { Db } from '../db';
@@ -117,11 +118,21 @@ export async function changeIdeaStatus(
 		...(messageHtml === null ? {} : { message_html: messageHtml }),
 		...(input.changelog ? { changelog: input.changelog } : {})
 	};
-	const notified = await createNotificationsReturning(
+	const rows = await createNotifications(
 		trx,
-		recipients.map((r) => r.user_id).filter((id) => id !== actor.id),
-		{ postId: idea.id, actorId: actor.id, data }
+		[...new Set(recipients.map((r) => r.user_id))]
+			.filter((id) => id !== actor.id)
+			.map((userId) => ({
+				userId,
+				kind: 'status_change' as const,
+				postId: idea.id,
+				commentId: null,
+				actorId: actor.id,
+				data
+			}))
 	);
+	/** Who was told: user id → their notification (the ship record keeps it). */
+	const notified = new Map(rows.map((row) => [row.userId, row.id]));
 
 	await recordActivity(trx, {
 		userId: actor.id,
@@ -156,34 +167,4 @@ export async function changeIdeaStatus(
 		});
 	}
 	return { changed: true };
-}
-
-/** Writes the status-change notifications and says which person got which one. */
-async function createNotificationsReturning(
-	trx: Db,
-	userIds: number[],
-	event: { postId: number; actorId: number; data: Record<string, unknown> }
-): Promise<Map<number, number>> {
-	const byUser = new Map<number, number>();
-	if (userIds.length === 0) {
-		return byUser;
-	}
-	const rows = await trx
-		.insertInto('notification')
-		.values(
-			[...new Set(userIds)].map((userId) => ({
-				user_id: userId,
-				kind: 'status_change',
-				post_id: event.postId,
-				comment_id: null,
-				actor_id: event.actorId,
-				data: JSON.stringify(event.data)
-			}))
-		)
-		.returning(['id', 'user_id'])
-		.execute();
-	for (const row of rows) {
-		byUser.set(row.user_id, row.id);
-	}
-	return byUser;
 }

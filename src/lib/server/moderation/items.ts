@@ -1,5 +1,6 @@
 // What moderation acts on: any post (idea, review, discussion: one table, `kind`) or any comment.
 // One loader and one address function, so flags and the queue treat every kind alike.
+import { createNotifications } from '../notifications';
 import { postPath } from '$lib/domain/posts';
 import { sql } from 'kysely';
 import type { Visibility } from '$lib/domain/moderation';
@@ -143,24 +144,19 @@ export async function notifyModeration(
 	recipients: { userId: number; role: 'author' | 'flagger' }[],
 	data: { decision: string; reason?: string | null }
 ): Promise<void> {
-	if (recipients.length === 0) {
-		return;
-	}
-	await trx
-		.insertInto('notification')
-		.values(
-			recipients.map((r) => ({
-				user_id: r.userId,
-				kind: 'moderation',
-				post_id: item.postId,
-				comment_id: item.type === 'comment' ? item.id : null,
-				actor_id: null,
-				data: JSON.stringify({
-					decision: data.decision,
-					...(data.reason ? { reason: data.reason } : {}),
-					role: r.role
-				})
-			}))
-		)
-		.execute();
+	await createNotifications(
+		trx,
+		recipients.map((r) => ({
+			userId: r.userId,
+			kind: 'moderation' as const,
+			postId: item.postId,
+			commentId: item.type === 'comment' ? item.id : null,
+			actorId: null,
+			data: {
+				decision: data.decision,
+				...(data.reason ? { reason: data.reason } : {}),
+				role: r.role
+			}
+		}))
+	);
 }

@@ -46,9 +46,12 @@ export interface NewNotification {
  * Writes notifications and enqueues their email jobs (the job decides, when it runs, whether the
  * recipient wants that email); call it with the transaction of the act they tell about.
  */
-export async function createNotifications(trx: Db, rows: NewNotification[]): Promise<void> {
+export async function createNotifications(
+	trx: Db,
+	rows: NewNotification[]
+): Promise<{ id: number; userId: number }[]> {
 	if (rows.length === 0) {
-		return;
+		return [];
 	}
 	const inserted = await trx
 		.insertInto('notification')
@@ -62,12 +65,14 @@ export async function createNotifications(trx: Db, rows: NewNotification[]): Pro
 				data: JSON.stringify(row.data ?? {})
 			}))
 		)
-		.returning('id')
+		.returning(['id', 'user_id'])
 		.execute();
+	// Every notification may also be mailed: the job decides by the recipient's preferences.
 	await enqueueNotificationEmails(
 		trx,
 		inserted.map((row) => row.id)
 	);
+	return inserted.map((row) => ({ id: row.id, userId: row.user_id }));
 }
 
 /** The ids of the accounts with these handles (lowercased, as `extractMentions` gives them). */

@@ -1,5 +1,6 @@
 // Staff triage: the inbox and bulk status changes, owners, staff-only notes, merging duplicates and
 // votes recorded on a customer's behalf. Every write is one transaction with its audit entry.
+import { createNotifications } from '../notifications';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import {
@@ -581,21 +582,17 @@ export async function mergeIdeas(
 
 		const into = { id: target.id, title: target.title, path: ideaPath(target) };
 		const recipients = sourceVoters.map((v) => v.user_id).filter((id) => id !== actor.id);
-		if (recipients.length > 0) {
-			await trx
-				.insertInto('notification')
-				.values(
-					recipients.map((userId) => ({
-						user_id: userId,
-						kind: 'idea_merged',
-						post_id: source.id,
-						comment_id: null,
-						actor_id: actor.id,
-						data: JSON.stringify({ into })
-					}))
-				)
-				.execute();
-		}
+		await createNotifications(
+			trx,
+			recipients.map((userId) => ({
+				userId,
+				kind: 'idea_merged' as const,
+				postId: source.id,
+				commentId: null,
+				actorId: actor.id,
+				data: { into }
+			}))
+		);
 		await recordActivity(trx, {
 			userId: actor.id,
 			kind: 'idea_merged',

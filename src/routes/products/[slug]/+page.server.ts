@@ -133,10 +133,12 @@ export const actions = {
 		if (!parsed.ok) {
 			return fail(400, { reviewForm: { values, errors: parsed.errors, message: null } });
 		}
-		const allowed = await checkPostingAllowed(event, actor, {
-			kind: 'post',
-			body: parsed.data.body
-		});
+		// A new review is a new post: posting limits and approval holds apply. Editing one's own
+		// review (or a crafted second one, refused below) is not, as editing an idea is not.
+		const existing = await findOwnReview(getDb(), product.id, actor.id);
+		const allowed = existing
+			? ({ ok: true, visibility: undefined } as const)
+			: await checkPostingAllowed(event, actor, { kind: 'post', body: parsed.data.body });
 		if (!allowed.ok) {
 			const errors: FieldErrors = allowed.reason === 'links' ? { body: allowed.message } : {};
 			return fail(allowed.status, {
