@@ -203,6 +203,23 @@ describe.each(backends)('accounts on %s', (backend) => {
 			expect(row.password_hash).not.toContain(PASSWORD);
 		});
 
+		it('with ADMIN_EMAIL set, the first account on a new site is a member unless it is that one', async () => {
+			const before = config();
+			setConfig(
+				readConfig({ ...process.env, SMTP_URL: undefined, ADMIN_EMAIL: 'owner@example.com' })
+			);
+			try {
+				await onNewSite(async (db, siteLimits) => {
+					const first = await signUp(db, siteLimits, signUpInput('Early_Bird'), { ip: freshIp() });
+					const owner = await signUp(db, siteLimits, signUpInput('Owner'), { ip: freshIp() });
+					expect(first.ok && first.user.role).toBe('member');
+					expect(owner.ok && owner.user.role).toBe('admin');
+				});
+			} finally {
+				setConfig(before);
+			}
+		});
+
 		it('makes the ADMIN_EMAIL account an admin even when it is not the first', async () => {
 			await addUser('Someone_First');
 			const before = config();

@@ -112,8 +112,8 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
 }
 
 /**
- * Creates a member account. The first account on an empty site, and the one whose email is
- * ADMIN_EMAIL, becomes an admin.
+ * Creates a member account. With ADMIN_EMAIL set, that account (and only it) becomes an admin,
+ * so nobody can race the owner to a new public site; without it, the first account does.
  */
 export async function signUp(
 	db: Db,
@@ -134,7 +134,8 @@ export async function signUp(
 		const user = await db.transaction().execute(async (trx) => {
 			await lockSiteSetup(trx);
 			const existing = await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
-			const admin = !existing || input.email === config().ADMIN_EMAIL?.toLowerCase();
+			const adminEmail = config().ADMIN_EMAIL?.toLowerCase();
+			const admin = adminEmail ? input.email === adminEmail : !existing;
 			return trx
 				.insertInto('app_user')
 				.values({
