@@ -24,7 +24,11 @@ export type ActivityKind =
 	// Roadmap and changelog: staff published an entry.
 	| 'changelog_published'
 	// Moderation: a member flagged a post or comment.
-	| 'flag_raised';
+	| 'flag_raised'
+	// Customers: a member answered a survey (data: { kind: 'nps' | 'csat', score }); someone
+	// signed up through a member's referral link (user = the referrer, data: { referredUserId }).
+	| 'survey_answered'
+	| 'referral_joined';
 
 export interface ActivityEntry {
 	userId: number;

@@ -166,6 +166,8 @@ export interface AppUserTable {
 	password_changed_at: Timestamp;
 	suspended_until: Date | null;
 	suspension_reason: string | null;
+	/** When the member proved they read mail at `email` (a link, or a provider that vouches). */
+	email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UserSessionTable {
@@ -381,6 +383,17 @@ export interface FlagTable {
 	decision: FlagDecision | null;
 }
 
+export interface SurveyResponseTable {
+	id: Id;
+	user_id: number;
+	kind: 'nps' | 'csat';
+	score: number;
+	reason: string | null;
+	/** CSAT: the idea that shipped or the question that was answered. */
+	post_id: number | null;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -420,6 +433,7 @@ export interface Database {
 	changelog_entry_idea: ChangelogEntryIdeaTable;
 	site_setting: SiteSettingTable;
 	flag: FlagTable;
+	survey_response: SurveyResponseTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -2,6 +2,7 @@
 // here; a key never saved reads as its default. Defaults follow Discourse's trust-level-0
 // ("new user") defaults, see docs/design.md, Moderation.
 import { z } from 'zod';
+import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from '$lib/domain/tiers';
 import type { Db } from '../db';
 import { recordAudit } from '../audit';
 import { canManageSiteSettings, type Actor } from '../policy';
@@ -27,7 +28,13 @@ export const siteSettingsSchema = z.object({
 	/** A new member's first N posts and comments wait for a moderator; 0 turns it off. */
 	approveFirstPosts: count('Posts to approve', 0, 50),
 	/** Posts and comments anyone may write in a minute. */
-	postsPerMinute: count('Posts per minute for everyone', 1, 600)
+	postsPerMinute: count('Posts per minute for everyone', 1, 600),
+	/** Customer pyramid: the least monthly value (MRR) of a platinum, gold and iron company. */
+	tierPlatinum: count('The platinum threshold', 0, 1_000_000_000),
+	tierGold: count('The gold threshold', 0, 1_000_000_000),
+	tierIron: count('The iron threshold', 0, 1_000_000_000),
+	/** A member is asked the NPS question at most once in this many days. */
+	npsIntervalDays: count('Days between NPS questions', 7, 730)
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 export const SITE_SETTING_KEYS = Object.keys(siteSettingsSchema.shape) as (keyof SiteSettings)[];
@@ -39,8 +46,17 @@ export const DEFAULT_SETTINGS: SiteSettings = {
 	newMemberPostsPerDay: 13,
 	newMemberLinksPerPost: 2,
 	approveFirstPosts: 0,
-	postsPerMinute: 12
+	postsPerMinute: 12,
+	tierPlatinum: DEFAULT_TIER_THRESHOLDS.platinum,
+	tierGold: DEFAULT_TIER_THRESHOLDS.gold,
+	tierIron: DEFAULT_TIER_THRESHOLDS.iron,
+	npsIntervalDays: 90
 };
+
+/** The tier thresholds the settings hold, in the shape `tierFor` and `tierCase` take. */
+export function tierThresholds(settings: SiteSettings): TierThresholds {
+	return { platinum: settings.tierPlatinum, gold: settings.tierGold, iron: settings.tierIron };
+}
 
 /** The settings as stored, each key falling back to its default (also when a stored value is bad). */
 export async function getSiteSettings(db: Db): Promise<SiteSettings> {

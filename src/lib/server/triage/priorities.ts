@@ -1,5 +1,6 @@
 // The prioritisation view: per idea, raw votes, distinct voting companies, value-weighted demand
 // (each voting company's value counted once), voters by tier, and votes in the last 30 days.
+import { toCsv } from '../csv';
 import { sql } from 'kysely';
 import { ideaPath, STATUS_CATEGORIES, type StatusCategory } from '$lib/domain/ideas';
 import { DEFAULT_TIER_THRESHOLDS, TIERS, type Tier, type TierThresholds } from '$lib/domain/tiers';
@@ -128,19 +129,6 @@ export async function listPriorities(
 	});
 }
 
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A cell that a
- * spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) is
- * prefixed with an apostrophe, so an idea titled "=HYPERLINK(…)" stays text.
- */
-export function csvField(value: string | number): string {
-	let text = String(value);
-	if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) {
-		text = `'${text}`;
-	}
-	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function prioritiesCsv(rows: PriorityRow[], origin: string): string {
 	const header = [
 		'id',
@@ -156,26 +144,21 @@ export function prioritiesCsv(rows: PriorityRow[], origin: string): string {
 		'voters_no_company',
 		`votes_last_${RECENT_DAYS}_days`
 	];
-	const lines = [header.join(',')];
-	for (const r of rows) {
-		lines.push(
-			[
-				r.id,
-				r.title,
-				origin + r.path,
-				r.product,
-				r.status,
-				r.category,
-				r.votes,
-				r.companies,
-				r.demand,
-				...TIERS.map((t) => r.tiers[t]),
-				r.tiers.none,
-				r.recent
-			]
-				.map(csvField)
-				.join(',')
-		);
-	}
-	return lines.join('\r\n') + '\r\n';
+	return toCsv(
+		header,
+		rows.map((r) => [
+			r.id,
+			r.title,
+			origin + r.path,
+			r.product,
+			r.status,
+			r.category,
+			r.votes,
+			r.companies,
+			r.demand,
+			...TIERS.map((t) => r.tiers[t]),
+			r.tiers.none,
+			r.recent
+		])
+	);
 }

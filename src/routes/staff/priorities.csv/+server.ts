@@ -1,4 +1,5 @@
 // GET /staff/priorities.csv: the priorities view as CSV, with the same filters and order.
+import { csvResponse } from '$lib/server/csv';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { canTriage } from '$lib/server/policy';
@@ -9,12 +10,5 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	authorize(event, canTriage(event.locals.actor));
 	const rows = await listPriorities(getDb(), priorityFilters(event.url));
-	const date = new Date().toISOString().slice(0, 10);
-	return new Response(prioritiesCsv(rows, event.url.origin), {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="priorities-${date}.csv"`,
-			'cache-control': 'private, no-store'
-		}
-	});
+	return csvResponse('priorities', prioritiesCsv(rows, event.url.origin));
 };
