@@ -41,7 +41,8 @@ export default defineConfig({
 	},
 	projects: [
 		{ name: 'js', use: { javaScriptEnabled: true } },
-		{ name: 'no-js', use: { javaScriptEnabled: false } }
+		// Member-facing flows run twice; staff-only screens tagged @js-only run with JavaScript only.
+		{ name: 'no-js', use: { javaScriptEnabled: false }, grepInvert: /@js-only/ }
 	],
 	webServer: {
 		command: 'node tests/e2e/serve.js',
