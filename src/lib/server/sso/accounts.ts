@@ -353,9 +353,12 @@ export async function unlinkProvider(
 	});
 }
 
-/** Counts a failed callback against the client IP, as a failed password sign-in counts. */
+/**
+ * Counts a failed callback against the client IP, as a failed password sign-in counts; says
+ * whether the address is limited now (on the failure that reaches the limit, as sign-in does).
+ */
 export async function countFailedSignOn(limits: RateLimits, ip: string): Promise<Limited | null> {
-	return hitLimit(limits.signInIp, ip);
+	return (await hitLimit(limits.signInIp, ip)) ?? (await checkLimit(limits.signInIp, ip));
 }
 
 /** Whether the client IP is over the failed sign-in limit already. */
