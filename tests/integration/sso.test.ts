@@ -6,7 +6,12 @@ import { isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle, Db } from '$lib/server/db/index';
 import { config, readConfig, setConfig, type Config } from '$lib/server/config';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import {
+	SESSION_COOKIE,
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '$lib/server/auth/session';
 import { hashPassword } from '$lib/server/auth/password';
 import { canUnlinkProvider, anonymous, type Actor, type UserActor } from '$lib/server/policy';
 import { createRateLimits } from '$lib/server/rate-limit';
@@ -216,7 +221,11 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 
 	it('links a new identity to the account with the same verified email, and keeps its role', async () => {
 		const existing = await createUser(db, { handle: 'linus_existing', role: 'moderator' });
+		const earlierToken = generateSessionToken();
+		await createSession(db, earlierToken, existing.id);
 		const { landing, from } = await signOn({ email: existing.email, name: 'Someone Else' });
+		// The address was never verified before: whoever was signed in to the account is out.
+		expect((await validateSessionToken(db, earlierToken)).session).toBeNull();
 		expect(landing.pathname).toBe('/');
 		expect(await sessionUserId(from)).toBe(existing.id);
 		const user = await userByEmail(existing.email);
@@ -565,6 +574,28 @@ describe('GitHub', () => {
 			expect((failure as SsoError).reason).toBe('code_rejected');
 		} finally {
 			await gh.close();
+		}
+	});
+});
+
+describe.each(backends)('demo data (%s)', (backend) => {
+	const t = useTestDatabase(backend);
+
+	it('links two demo customers to a GitHub and a Google identity', async () => {
+		const { seedDemo } = await import('$lib/server/seed/demo');
+		const result = await seedDemo(t.db, { password: () => 'demo password for tests' });
+		expect(result.seeded).toBe(true);
+		const links = await t.db
+			.selectFrom('oauth_account')
+			.innerJoin('app_user', 'app_user.id', 'oauth_account.user_id')
+			.select(['provider', 'oauth_account.email', 'app_user.email as userEmail', 'role', 'email_verified_at'])
+			.orderBy('provider')
+			.execute();
+		expect(links.map((l) => l.provider)).toEqual(['github', 'google']);
+		for (const link of links) {
+			expect(link.email).toBe(link.userEmail);
+			expect(link.role).toBe('member');
+			expect(link.email_verified_at).toBeInstanceOf(Date);
 		}
 	});
 });

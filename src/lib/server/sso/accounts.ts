@@ -8,6 +8,7 @@ import { lockSiteSetup, type Db } from '../db';
 import { config } from '../config';
 import { checkLimit, hitLimit, type Limited, type RateLimits } from '../rate-limit';
 import type { ClientInfo } from '../auth/accounts';
+import { invalidateUserSessions } from '../auth/session';
 import {
 	displayNameFrom,
 	handleBase,
@@ -196,11 +197,15 @@ async function signInOnce(
 		await db.transaction().execute(async (trx) => {
 			await insertLink(trx, owner.id, provider, identity);
 			if (!owner.email_verified_at) {
+				// The first proof that anyone reads this address: whoever was signed in to the
+				// account before (someone may have registered it with another person's address)
+				// is signed out. docs/sso.md says what remains of that risk.
 				await trx
 					.updateTable('app_user')
 					.set({ email_verified_at: new Date() })
 					.where('id', '=', owner.id)
 					.execute();
+				await invalidateUserSessions(trx, owner.id);
 			}
 		});
 		return { ok: true, userId: owner.id, outcome: 'linked' };
