@@ -76,7 +76,9 @@ test('an unverified address never opens an account; its owner links and unlinks 
 	await methods.getByRole('link', { name: 'Link Acme SSO' }).click();
 	const workEmail = `work.${person.email}`;
 	await approveAtProvider(page, { email: workEmail, verified: false });
-	await expect(page.getByRole('status')).toHaveText('Acme SSO is now linked: you can use it to sign in.');
+	await expect(page.getByRole('status')).toHaveText(
+		'Acme SSO is now linked: you can use it to sign in.'
+	);
 	await expect(methods.getByText(workEmail, { exact: false })).toBeVisible();
 	await expectAccessible(page);
 

@@ -13,17 +13,20 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
  * @typedef {{ port?: number, clientId: string, clientSecret: string }} Options
  */
 
+/** @param {Uint8Array} buffer */
 function base64url(buffer) {
 	return Buffer.from(buffer).toString('base64url');
 }
 
+/** @type {Record<string, string>} */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** @param {string} value */
 function escapeHtml(value) {
-	return String(value).replace(
-		/[&<>"']/g,
-		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]
-	);
+	return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
+/** @param {http.IncomingMessage} req */
 async function readBody(req) {
 	const chunks = [];
 	for await (const chunk of req) {
@@ -32,6 +35,12 @@ async function readBody(req) {
 	return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+/**
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {string | object} body
+ * @param {Record<string, string>} [headers]
+ */
 function send(res, status, body, headers = {}) {
 	const json = typeof body !== 'string';
 	res.writeHead(status, {
@@ -42,12 +51,20 @@ function send(res, status, body, headers = {}) {
 	res.end(json ? JSON.stringify(body) : body);
 }
 
-const AUTH_PARAMS = ['client_id', 'redirect_uri', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'scope'];
+const AUTH_PARAMS = [
+	'client_id',
+	'redirect_uri',
+	'state',
+	'nonce',
+	'code_challenge',
+	'code_challenge_method',
+	'scope'
+];
 
+/** @param {URLSearchParams} params */
 function loginPage(params) {
 	const hidden = AUTH_PARAMS.map(
-		(name) =>
-			`<input type="hidden" name="${name}" value="${escapeHtml(params.get(name) ?? '')}">`
+		(name) => `<input type="hidden" name="${name}" value="${escapeHtml(params.get(name) ?? '')}">`
 	).join('');
 	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head>
 <body><main><h1>Test identity provider</h1>
@@ -68,7 +85,12 @@ function loginPage(params) {
 export async function startOidcProvider(options) {
 	const keys = await generateKeyPair('RS256', { extractable: true });
 	const foreignKeys = await generateKeyPair('RS256', { extractable: true });
-	const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+	const publicJwk = {
+		...(await exportJWK(keys.publicKey)),
+		kid: 'test-key',
+		alg: 'RS256',
+		use: 'sig'
+	};
 	/** @type {Map<string, any>} */
 	const codes = new Map();
 	/** @type {Map<string, any>} */
@@ -132,6 +154,7 @@ export async function startOidcProvider(options) {
 		close: () => new Promise((resolve) => server.close(() => resolve(undefined)))
 	};
 
+	/** @param {any} record */
 	async function idToken(record) {
 		const now = Math.floor(Date.now() / 1000);
 		const claims = {
@@ -157,6 +180,10 @@ export async function startOidcProvider(options) {
 			.sign(provider.forgeSignature ? foreignKeys.privateKey : keys.privateKey);
 	}
 
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {URLSearchParams} body
+	 */
 	function clientCredentials(req, body) {
 		const header = req.headers.authorization ?? '';
 		if (header.startsWith('Basic ')) {
@@ -166,6 +193,10 @@ export async function startOidcProvider(options) {
 		return { id: body.get('client_id'), secret: body.get('client_secret') };
 	}
 
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
 	async function handle(req, res) {
 		const url = new URL(req.url ?? '/', issuer);
 		if (provider.down) {
@@ -210,7 +241,9 @@ export async function startOidcProvider(options) {
 				codeChallenge: form.get('code_challenge'),
 				expiresAt: Date.now() + 60_000,
 				person: {
-					sub: form.get('sub') || `sub-${createHash('sha256').update(email).digest('hex').slice(0, 16)}`,
+					sub:
+						form.get('sub') ||
+						`sub-${createHash('sha256').update(email).digest('hex').slice(0, 16)}`,
 					email,
 					email_verified: form.get('email_verified') === 'true',
 					name: form.get('name') || undefined,
@@ -260,7 +293,9 @@ export async function startOidcProvider(options) {
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch((error) => send(res, 500, { error: String(error) }));
 	});
-	await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined)));
+	await new Promise((resolve) =>
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined))
+	);
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	issuer = `http://127.0.0.1:${address.port}`;
 	provider.issuer = issuer;

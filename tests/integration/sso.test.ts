@@ -199,7 +199,11 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 			.selectAll()
 			.where('user_id', '=', user!.id)
 			.executeTakeFirstOrThrow();
-		expect(link).toMatchObject({ provider: 'oidc', issuer: idp.issuer, email: 'grace.hopper@example.org' });
+		expect(link).toMatchObject({
+			provider: 'oidc',
+			issuer: idp.issuer,
+			email: 'grace.hopper@example.org'
+		});
 
 		const counts = await countRows();
 		const again = await signOn({ email: 'Grace.Hopper@Example.org', name: 'Grace Hopper' });
@@ -350,7 +354,10 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 			for (let i = 0; i < limit; i++) {
 				const from = browser();
 				const landing = await redirectOf(() =>
-					finishSignOn(event(`${APP}/auth/oidc/callback?state=nope&code=x`, from, anonymous, ip), 'oidc')
+					finishSignOn(
+						event(`${APP}/auth/oidc/callback?state=nope&code=x`, from, anonymous, ip),
+						'oidc'
+					)
 				);
 				expect(landing.searchParams.get('sso')).toBe(i === limit - 1 ? 'limited' : 'bad_state');
 			}
@@ -415,7 +422,10 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 			username: 'onlysso',
 			name: null
 		};
-		expect(await linkIdentity(db, userId, 'github', github)).toEqual({ ok: true, outcome: 'linked' });
+		expect(await linkIdentity(db, userId, 'github', github)).toEqual({
+			ok: true,
+			outcome: 'linked'
+		});
 		expect(await unlinkProvider(db, userId, 'oidc', policy)).toEqual({ ok: true });
 		expect(await unlinkProvider(db, userId, 'github', policy)).toEqual({
 			ok: false,
@@ -468,8 +478,17 @@ describe.each(backends)('first account without ADMIN_EMAIL (%s)', (backend) => {
 	const client = { ip: '192.0.2.10' };
 
 	it('is admin only when its email is verified', async () => {
-		const limits = createRateLimits(t.handle.pool, { SIGNIN_FAILURES_PER_IP: 100, SIGNUPS_PER_IP: 100 });
-		const first = await signInWithIdentity(t.db, limits, 'oidc', identity('first@x.example', false), client);
+		const limits = createRateLimits(t.handle.pool, {
+			SIGNIN_FAILURES_PER_IP: 100,
+			SIGNUPS_PER_IP: 100
+		});
+		const first = await signInWithIdentity(
+			t.db,
+			limits,
+			'oidc',
+			identity('first@x.example', false),
+			client
+		);
 		expect(first.ok).toBe(true);
 		const roles = await t.db.selectFrom('app_user').select(['email', 'role']).execute();
 		expect(roles).toEqual([{ email: 'first@x.example', role: 'member' }]);
@@ -493,7 +512,11 @@ async function startGitHub(emails: { email: string; primary: boolean; verified: 
 				json(
 					200,
 					form.get('code') === 'good-code' && form.get('code_verifier')
-						? { access_token: 'gh-access-token', token_type: 'bearer', scope: 'read:user,user:email' }
+						? {
+								access_token: 'gh-access-token',
+								token_type: 'bearer',
+								scope: 'read:user,user:email'
+							}
 						: { error: 'bad_verification_code' }
 				);
 			});
@@ -588,7 +611,13 @@ describe.each(backends)('demo data (%s)', (backend) => {
 		const links = await t.db
 			.selectFrom('oauth_account')
 			.innerJoin('app_user', 'app_user.id', 'oauth_account.user_id')
-			.select(['provider', 'oauth_account.email', 'app_user.email as userEmail', 'role', 'email_verified_at'])
+			.select([
+				'provider',
+				'oauth_account.email',
+				'app_user.email as userEmail',
+				'role',
+				'email_verified_at'
+			])
 			.orderBy('provider')
 			.execute();
 		expect(links.map((l) => l.provider)).toEqual(['github', 'google']);

@@ -63,8 +63,8 @@ describe('canUnlinkProvider', () => {
 		expect(canUnlinkProvider(anonymous, methods)).toBe(false);
 	});
 	it('lets a suspended member manage their own sign-in methods', () => {
-		expect(canUnlinkProvider(suspended, { ownerId: 1, hasPassword: true, otherIdentities: 0 })).toBe(
-			true
-		);
+		expect(
+			canUnlinkProvider(suspended, { ownerId: 1, hasPassword: true, otherIdentities: 0 })
+		).toBe(true);
 	});
 });

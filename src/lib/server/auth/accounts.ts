@@ -242,8 +242,7 @@ export async function changePassword(
 		return {
 			ok: false,
 			errors: {
-				currentPassword:
-					'Your account has no password yet: use "Forgot your password?" to set one.'
+				currentPassword: 'Your account has no password yet: use "Forgot your password?" to set one.'
 			}
 		};
 	}

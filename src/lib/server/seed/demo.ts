@@ -306,7 +306,10 @@ export async function seedDemo(
 			customers: users.slice(team.length).map((user) => user.id)
 		});
 
-		await seedSignOn(trx, users.slice(team.length).map((user) => user.id));
+		await seedSignOn(
+			trx,
+			users.slice(team.length).map((user) => user.id)
+		);
 
 		const { ideas } = await trx
 			.selectFrom('post')

@@ -317,8 +317,7 @@ export async function signInMethods(db: Db, userId: number): Promise<SignInMetho
 }
 
 export type UnlinkResult =
-	| { ok: true }
-	| { ok: false; reason: 'not_linked' | 'last_sign_in_method' };
+	{ ok: true } | { ok: false; reason: 'not_linked' | 'last_sign_in_method' };
 
 /**
  * Removes the member's identity at `provider`, unless it is their last way to sign in. The
@@ -346,7 +345,9 @@ export async function unlinkProvider(
 		if (mine.length === 0) {
 			return { ok: false, reason: 'not_linked' };
 		}
-		if (!mayUnlink({ hasPassword: user.hasPassword, otherIdentities: links.length - mine.length })) {
+		if (
+			!mayUnlink({ hasPassword: user.hasPassword, otherIdentities: links.length - mine.length })
+		) {
 			return { ok: false, reason: 'last_sign_in_method' };
 		}
 		await trx

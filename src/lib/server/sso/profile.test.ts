@@ -43,7 +43,9 @@ describe('handleCandidate', () => {
 
 describe('displayNameFrom', () => {
 	it('prefers the name, then the username, then the handle', () => {
-		expect(displayNameFrom({ name: '  Grace   Hopper ', username: 'gh' }, 'h')).toBe('Grace Hopper');
+		expect(displayNameFrom({ name: '  Grace   Hopper ', username: 'gh' }, 'h')).toBe(
+			'Grace Hopper'
+		);
 		expect(displayNameFrom({ name: null, username: 'octocat' }, 'h')).toBe('octocat');
 		expect(displayNameFrom({ name: '', username: null }, 'member_2')).toBe('member_2');
 		expect(displayNameFrom({ name: 'x'.repeat(80), username: null }, 'h')).toHaveLength(60);

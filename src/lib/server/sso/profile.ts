@@ -23,7 +23,9 @@ const DISPLAY_NAME_MAX = 60;
  * A handle in the app's rules made from what the provider offers: the username, else the name,
  * else the email's local part. Accents are dropped, anything else becomes an underscore.
  */
-export function handleBase(identity: Pick<ProviderIdentity, 'username' | 'name' | 'email'>): string {
+export function handleBase(
+	identity: Pick<ProviderIdentity, 'username' | 'name' | 'email'>
+): string {
 	const source =
 		[identity.username, identity.name, identity.email?.split('@')[0]].find(
 			(v) => v && v.trim().length > 0

@@ -229,7 +229,18 @@ const userinfoSchema = z.object({
 });
 
 /** Asymmetric algorithms only: an HS256 token would be signed with our own client secret. */
-const SAFE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const SAFE_ALGORITHMS = [
+	'RS256',
+	'RS384',
+	'RS512',
+	'PS256',
+	'PS384',
+	'PS512',
+	'ES256',
+	'ES384',
+	'ES512',
+	'EdDSA'
+];
 const DISCOVERY_TTL_MS = 60 * 60 * 1000;
 /** Clock difference tolerated between us and the issuer for exp/iat/nbf. */
 const CLOCK_TOLERANCE_S = 60;

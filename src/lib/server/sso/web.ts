@@ -11,12 +11,7 @@ import { secureCookie } from '../auth/session';
 import { startSession } from '../auth/web';
 import { clientInfo, rateLimits } from '../http';
 import { canLinkProvider, canSignInWithProvider } from '../policy';
-import {
-	countFailedSignOn,
-	linkIdentity,
-	signInWithIdentity,
-	signOnLimited
-} from './accounts';
+import { countFailedSignOn, linkIdentity, signInWithIdentity, signOnLimited } from './accounts';
 import { SSO_SUCCESS, isSsoCode, ssoMessage, type SsoCode } from './messages';
 import { SsoError, isProviderId, providersFrom, type SsoProvider } from './providers';
 
