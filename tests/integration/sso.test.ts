@@ -10,8 +10,10 @@ import {
 	SESSION_COOKIE,
 	createSession,
 	generateSessionToken,
+	hashToken,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { changePassword, resetPassword, signIn } from '$lib/server/auth/accounts';
 import { hashPassword } from '$lib/server/auth/password';
 import { canUnlinkProvider, anonymous, type Actor, type UserActor } from '$lib/server/policy';
 import { createRateLimits } from '$lib/server/rate-limit';
@@ -348,6 +350,19 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 			);
 		});
 
+		it('says so when the provider cannot be reached to start, and sets no cookie', async () => {
+			idp.down = true;
+			forgetDiscoveries();
+			const from = browser();
+			const landing = await redirectOf(() =>
+				beginSignOn(event(`${APP}/auth/oidc?next=/ideas`, from, anonymous, nextIp()), 'oidc')
+			);
+			expect(landing.pathname).toBe('/login');
+			expect(landing.searchParams.get('sso')).toBe('provider_unavailable');
+			expect(landing.searchParams.get('next')).toBe('/ideas');
+			expect(from.store.size).toBe(0);
+		});
+
 		it('stops counting callbacks once the client address failed too often', async () => {
 			const ip = nextIp();
 			const limit = config().SIGNIN_FAILURES_PER_IP;
@@ -439,6 +454,51 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 			.execute();
 		expect(await unlinkProvider(db, userId, 'github', policy)).toEqual({ ok: true });
 		expect(await signInMethods(db, userId)).toEqual({ hasPassword: true, identities: [] });
+	});
+
+	it('gives an account made by a provider no usable password until a reset link sets one', async () => {
+		const { from } = await signOn({ email: 'no.password@example.org', name: 'No Password' });
+		const userId = (await sessionUserId(from))!;
+		const limits = createRateLimits(t.handle.pool, {
+			SIGNIN_FAILURES_PER_IP: 1000,
+			SIGNUPS_PER_IP: 1000
+		});
+		const client = { ip: nextIp() };
+		const guess = { identifier: 'no.password@example.org', password: 'any password at all' };
+		expect(await signIn(db, limits, guess, client)).toEqual({ ok: false, reason: 'invalid' });
+		expect(
+			await changePassword(
+				db,
+				limits,
+				userId,
+				{ currentPassword: 'anything', newPassword: 'a brand new passphrase' },
+				'no-session'
+			)
+		).toEqual({
+			ok: false,
+			errors: {
+				currentPassword: 'Your account has no password yet: use "Forgot your password?" to set one.'
+			}
+		});
+
+		// "Forgot your password?": the usual reset link sets the first password.
+		const token = generateSessionToken();
+		await db
+			.insertInto('password_reset')
+			.values({ id: hashToken(token), user_id: userId, expires_at: new Date(Date.now() + 60_000) })
+			.execute();
+		expect(await resetPassword(db, { token, password: 'a brand new passphrase' })).toEqual({
+			ok: true,
+			userId
+		});
+		const signedIn = await signIn(
+			db,
+			limits,
+			{ identifier: 'no.password@example.org', password: 'a brand new passphrase' },
+			client
+		);
+		expect(signedIn.ok).toBe(true);
+		expect((await signInMethods(db, userId)).hasPassword).toBe(true);
 	});
 
 	describe('ADMIN_EMAIL', () => {
