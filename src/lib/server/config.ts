@@ -24,7 +24,16 @@ const schema = z.object({
 		.optional(),
 	// Rate limits per client IP. Raise them only when many people share one address.
 	SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
-	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10)
+	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10),
+	// Single sign-on (docs/sso.md): each provider is offered once both of its values are set.
+	GITHUB_CLIENT_ID: z.string().min(1).optional(),
+	GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+	GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+	GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+	OIDC_ISSUER: z.string().url().optional(),
+	OIDC_CLIENT_ID: z.string().min(1).optional(),
+	OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+	OIDC_NAME: z.string().min(1).max(40).default('single sign-on')
 });
 
 export type Config = z.infer<typeof schema> & { production: boolean };

@@ -583,3 +583,36 @@ export function canManageSiteSettings(actor: Actor): actor is UserActor {
 export function isTrustedPoster(actor: UserActor): boolean {
 	return RANK[actor.role] >= RANK.moderator;
 }
+
+// ─── Single sign-on ─────────────────────────────────────────────────────────────────────────
+// Signing in with GitHub, Google or an OpenID Connect issuer, and linking those identities.
+
+/** Signing in (or up) through a provider is for visitors who are not signed in. */
+export function canSignInWithProvider(actor: Actor): boolean {
+	return canSignIn(actor);
+}
+
+/** A member links a provider identity to their own account; suspended members too. */
+export function canLinkProvider(actor: Actor): actor is UserActor {
+	return canManageOwnAccount(actor);
+}
+
+/** What the unlink rule needs to know about the account whose identity would go. */
+export interface SignInMethods {
+	ownerId: number;
+	hasPassword: boolean;
+	/** Linked identities other than the one to unlink. */
+	otherIdentities: number;
+}
+
+/**
+ * Only the owner unlinks, and only while another way to sign in remains (a password or another
+ * identity), so nobody locks themselves out with one click.
+ */
+export function canUnlinkProvider(actor: Actor, methods: SignInMethods): boolean {
+	return (
+		canManageOwnAccount(actor) &&
+		actor.id === methods.ownerId &&
+		(methods.hasPassword || methods.otherIdentities > 0)
+	);
+}

@@ -1,21 +1,49 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { getDb } from '$lib/server/db/app';
 import {
 	CHANGE_PASSWORD_FIELDS,
 	changePassword,
-	changePasswordSchema
+	changePasswordSchema,
+	requestPasswordReset
 } from '$lib/server/auth/accounts';
 import { requireUser } from '$lib/server/auth/guards';
 import { invalidateUserSessions, listUserSessions } from '$lib/server/auth/session';
 import { endSession } from '$lib/server/auth/web';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
-import { rateLimits, tooManyAttempts } from '$lib/server/http';
+import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
+import { canLinkProvider, canUnlinkProvider } from '$lib/server/policy';
+import { signInMethods, unlinkProvider } from '$lib/server/sso/accounts';
+import { PROVIDER_IDS } from '$lib/server/sso/providers';
+import { providerButtons, providerLabel, ssoNotice } from '$lib/server/sso/web';
 import type { Actions, PageServerLoad } from './$types';
+
+const unlinkSchema = z.object({
+	provider: z.enum(PROVIDER_IDS as ['github', 'google', 'oidc'], { error: 'Unknown provider.' })
+});
 
 export const load = (async (event) => {
 	const user = requireUser(event);
 	const sessions = await listUserSessions(getDb(), user.id);
+	const methods = await signInMethods(getDb(), user.id);
+	const linked = methods.identities.map((identity) => ({
+		provider: identity.provider,
+		label: providerLabel(identity.provider),
+		email: identity.email,
+		createdAt: identity.createdAt,
+		canUnlink: canUnlinkProvider(user, {
+			ownerId: user.id,
+			hasPassword: methods.hasPassword,
+			otherIdentities: methods.identities.length - 1
+		})
+	}));
 	return {
+		hasPassword: methods.hasPassword,
+		linked,
+		linkable: canLinkProvider(user)
+			? providerButtons().filter((p) => !linked.some((l) => l.provider === p.id))
+			: [],
+		sso: ssoNotice(event.url),
 		account: { email: user.email, handle: user.handle, displayName: user.displayName },
 		sessions: sessions.map(({ id, ...session }) => ({
 			...session,
@@ -54,6 +82,41 @@ export const actions = {
 			});
 		}
 		return { passwordErrors: {} as FieldErrors, passwordMessage: null, passwordChanged: true };
+	},
+	/** For an account made by single sign-on: its first password is set through a reset link. */
+	sendPasswordLink: async (event) => {
+		const user = requireUser(event);
+		const result = await requestPasswordReset(
+			getDb(),
+			rateLimits(),
+			{ email: user.email },
+			{ ...clientInfo(event), origin: event.url.origin }
+		);
+		if (!result.ok) {
+			return tooManyAttempts(event, result.limited, 'Too many reset requests.');
+		}
+		return { passwordLinkSent: true };
+	},
+	unlinkProvider: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		const parsed = parseForm(form, unlinkSchema, ['provider']);
+		if (!parsed.ok) {
+			return fail(400, { unlinkMessage: 'Choose a linked provider to unlink.' });
+		}
+		const { provider } = parsed.data;
+		const result = await unlinkProvider(getDb(), user.id, provider, (methods) =>
+			canUnlinkProvider(user, { ownerId: user.id, ...methods })
+		);
+		if (!result.ok) {
+			return fail(result.reason === 'not_linked' ? 404 : 409, {
+				unlinkMessage:
+					result.reason === 'not_linked'
+						? `${providerLabel(provider)} is not linked to your account.`
+						: `${providerLabel(provider)} is your only way to sign in. Set a password or link another provider first.`
+			});
+		}
+		redirect(303, `/settings?sso=unlinked&provider=${provider}`);
 	},
 	signOutEverywhere: async (event) => {
 		const user = requireUser(event);

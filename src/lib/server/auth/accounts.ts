@@ -237,6 +237,15 @@ export async function changePassword(
 	if (limited) {
 		return { ok: false, limited };
 	}
+	if (user.password_hash === null) {
+		// Made by single sign-on: the first password is set through a reset link (docs/sso.md).
+		return {
+			ok: false,
+			errors: {
+				currentPassword: 'Your account has no password yet: use "Forgot your password?" to set one.'
+			}
+		};
+	}
 	if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
 		const nowLimited = await hitLimit(limits.signInAccount, accountKey);
 		return nowLimited

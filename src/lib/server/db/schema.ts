@@ -159,7 +159,8 @@ export interface AppUserTable {
 	email: string;
 	handle: string;
 	display_name: string;
-	password_hash: string;
+	/** Null for an account made by single sign-on until its member sets a password. */
+	password_hash: string | null;
 	role: ColumnType<Role, Role | undefined, Role>;
 	company_id: number | null;
 	created_at: Timestamp;
@@ -434,6 +435,18 @@ export interface Database {
 	site_setting: SiteSettingTable;
 	flag: FlagTable;
 	survey_response: SurveyResponseTable;
+	oauth_account: OAuthAccountTable;
+}
+
+/** An identity at a sign-on provider, linked to one member (src/lib/server/sso/). */
+export interface OAuthAccountTable {
+	provider: 'github' | 'google' | 'oidc';
+	issuer: string;
+	provider_user_id: string;
+	user_id: number;
+	email: string | null;
+	created_at: Timestamp;
+	last_used_at: Timestamp;
 }
 
 export type User = Selectable<AppUserTable>;

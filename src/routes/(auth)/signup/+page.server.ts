@@ -7,6 +7,7 @@ import { startSession } from '$lib/server/auth/web';
 import { echo, parseForm, readForm } from '$lib/server/forms';
 import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
 import { canSignUp } from '$lib/server/policy';
+import { providerButtons } from '$lib/server/sso/web';
 import type { Actions, PageServerLoad } from './$types';
 
 const SAFE_FIELDS = ['email', 'handle', 'displayName'];
@@ -16,7 +17,7 @@ export const load = (({ locals, url }) => {
 	if (!canSignUp(locals.actor)) {
 		redirect(303, next);
 	}
-	return { passwordMin: PASSWORD_MIN, next };
+	return { passwordMin: PASSWORD_MIN, next, providers: providerButtons() };
 }) satisfies PageServerLoad;
 
 export const actions = {
