@@ -583,3 +583,15 @@ export function canManageSiteSettings(actor: Actor): actor is UserActor {
 export function isTrustedPoster(actor: UserActor): boolean {
 	return RANK[actor.role] >= RANK.moderator;
 }
+
+// Customers ----------------------------------------------------------------------------------
+
+/** Customer and company pages (tiers, value, NPS, who asked for what): staff and admins only. */
+export function canViewCustomers(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** Creating, editing and importing companies, and who belongs to them: admins. */
+export function canManageCompanies(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin') && !isSuspended(actor);
+}

@@ -6,17 +6,27 @@ import {
 	changePasswordSchema
 } from '$lib/server/auth/accounts';
 import { requireUser } from '$lib/server/auth/guards';
+import { emailVerifiedAt, resendVerificationEmail } from '$lib/server/auth/verification';
 import { invalidateUserSessions, listUserSessions } from '$lib/server/auth/session';
 import { endSession } from '$lib/server/auth/web';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { rateLimits, tooManyAttempts } from '$lib/server/http';
+import { retryPhrase } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
 	const user = requireUser(event);
-	const sessions = await listUserSessions(getDb(), user.id);
+	const [sessions, verifiedAt] = await Promise.all([
+		listUserSessions(getDb(), user.id),
+		emailVerifiedAt(getDb(), user.id)
+	]);
 	return {
-		account: { email: user.email, handle: user.handle, displayName: user.displayName },
+		account: {
+			email: user.email,
+			handle: user.handle,
+			displayName: user.displayName,
+			verifiedAt
+		},
 		sessions: sessions.map(({ id, ...session }) => ({
 			...session,
 			current: id === event.locals.sessionId
@@ -54,6 +64,26 @@ export const actions = {
 			});
 		}
 		return { passwordErrors: {} as FieldErrors, passwordMessage: null, passwordChanged: true };
+	},
+	resendVerification: async (event) => {
+		const user = requireUser(event);
+		const result = await resendVerificationEmail(
+			getDb(),
+			rateLimits(),
+			user.id,
+			event.url.origin
+		);
+		if (!result.ok) {
+			if (result.reason === 'limited') {
+				event.setHeaders({ 'Retry-After': String(result.limited.retryAfterSeconds) });
+				return fail(429, {
+					verificationMessage: `We sent several links already. Try again ${retryPhrase(result.limited.retryAfterSeconds)}.`,
+					verificationSent: false
+				});
+			}
+			return { verificationMessage: null, verificationSent: false };
+		}
+		return { verificationMessage: null, verificationSent: true };
 	},
 	signOutEverywhere: async (event) => {
 		const user = requireUser(event);
