@@ -5,3 +5,4 @@ export * from './domains';
 export * from './import';
 export * from './membership';
 export * from './insights';
+export * from './overview-filters';
