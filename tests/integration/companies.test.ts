@@ -122,12 +122,20 @@ describe.each(backends)('companies on %s', (backend) => {
 			);
 			expect(unknownProduct).toMatchObject({
 				ok: false,
-				rowErrors: [{ row: 2, column: 'products', message: 'No product with the slug no-such-product.' }]
+				rowErrors: [
+					{ row: 2, column: 'products', message: 'No product with the slug no-such-product.' }
+				]
 			});
 
 			const good = [bad.split('\r\n')[0], ...bad.split('\r\n').slice(1, 3)].join('\r\n');
 			const preview = await importCompanies(t.db, admin, good, { dryRun: true });
-			expect(preview).toMatchObject({ ok: true, committed: false, created: 1, updated: 1, unchanged: 0 });
+			expect(preview).toMatchObject({
+				ok: true,
+				committed: false,
+				created: 1,
+				updated: 1,
+				unchanged: 0
+			});
 			expect(await companyRow(`alpha-${backend}`)).toBeUndefined();
 
 			const done = await importCompanies(t.db, admin, good, { dryRun: false });
@@ -215,12 +223,20 @@ describe.each(backends)('companies on %s', (backend) => {
 			const unverified = await member(`u@${domain}`, false);
 			const lookalike = await member(`x@eu.${domain}`, true);
 			const elsewhere = await member(`e@${domain}`, true);
-			const other = await createCompany(t.db, admin, input({ name: 'Other', slug: `other-${backend}` }));
+			const other = await createCompany(
+				t.db,
+				admin,
+				input({ name: 'Other', slug: `other-${backend}` })
+			);
 			expect(
 				await addCompanyMember(t.db, admin, other.ok ? other.companyId : 0, elsewhere.handle)
 			).toMatchObject({ ok: true });
 
-			const later = await createCompany(t.db, admin, input({ name: 'Later', slug: `later-${backend}` }));
+			const later = await createCompany(
+				t.db,
+				admin,
+				input({ name: 'Later', slug: `later-${backend}` })
+			);
 			const id = later.ok ? later.companyId : 0;
 			const saved = await updateCompany(
 				t.db,
@@ -267,7 +283,11 @@ describe.each(backends)('companies on %s', (backend) => {
 				input({ name: 'Page Co', slug: `page-${backend}`, mrr: '2500' })
 			);
 			const companyId = made.ok ? made.companyId : 0;
-			const [ana, ben, cy] = await Promise.all([createUser(t.db), createUser(t.db), createUser(t.db)]);
+			const [ana, ben, cy] = await Promise.all([
+				createUser(t.db),
+				createUser(t.db),
+				createUser(t.db)
+			]);
 			const outsider = await createUser(t.db);
 			await t.db
 				.updateTable('app_user')

@@ -67,12 +67,7 @@ export const actions = {
 	},
 	resendVerification: async (event) => {
 		const user = requireUser(event);
-		const result = await resendVerificationEmail(
-			getDb(),
-			rateLimits(),
-			user.id,
-			event.url.origin
-		);
+		const result = await resendVerificationEmail(getDb(), rateLimits(), user.id, event.url.origin);
 		if (!result.ok) {
 			if (result.reason === 'limited') {
 				event.setHeaders({ 'Retry-After': String(result.limited.retryAfterSeconds) });

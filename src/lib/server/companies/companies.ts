@@ -155,7 +155,11 @@ export async function getCompanyBySlug(
 	slug: string,
 	thresholds: TierThresholds
 ): Promise<CompanyDetail | undefined> {
-	const row = await db.selectFrom('company').selectAll().where('slug', '=', slug).executeTakeFirst();
+	const row = await db
+		.selectFrom('company')
+		.selectAll()
+		.where('slug', '=', slug)
+		.executeTakeFirst();
 	if (!row) {
 		return undefined;
 	}
@@ -259,7 +263,11 @@ export async function writeCompany(
 	const products =
 		wanted.length === 0
 			? []
-			: await trx.selectFrom('product').select(['id', 'slug']).where('slug', 'in', wanted).execute();
+			: await trx
+					.selectFrom('product')
+					.select(['id', 'slug'])
+					.where('slug', 'in', wanted)
+					.execute();
 	const unknown = wanted.filter((slug) => !products.some((p) => p.slug === slug));
 	if (unknown.length > 0) {
 		errors.products = `No product with the slug ${unknown.join(', ')}.`;
@@ -447,7 +455,11 @@ export async function addCompanyMember(
 				message: `@${user.handle} already belongs to ${company.name}.`
 			};
 		}
-		await trx.updateTable('app_user').set({ company_id: company.id }).where('id', '=', user.id).execute();
+		await trx
+			.updateTable('app_user')
+			.set({ company_id: company.id })
+			.where('id', '=', user.id)
+			.execute();
 		await recordAudit(trx, actor, {
 			action: 'company.member_added',
 			targetType: 'company',

@@ -63,7 +63,9 @@ interface ParsedFile {
 }
 
 /** The file's header and records, or what is wrong with the file as a whole. */
-export function parseCompanyCsv(text: string): { ok: true; file: ParsedFile } | { ok: false; errors: string[] } {
+export function parseCompanyCsv(
+	text: string
+): { ok: true; file: ParsedFile } | { ok: false; errors: string[] } {
 	if (Buffer.byteLength(text, 'utf8') > IMPORT_MAX_BYTES) {
 		return { ok: false, errors: ['The file is larger than 400 KB: split it into smaller files.'] };
 	}
@@ -106,7 +108,9 @@ export function parseCompanyCsv(text: string): { ok: true; file: ParsedFile } | 
 		errors.push('The file has a header but no companies.');
 	}
 	if (rows.length > IMPORT_MAX_ROWS) {
-		errors.push(`The file has ${rows.length} companies; import at most ${IMPORT_MAX_ROWS} at a time.`);
+		errors.push(
+			`The file has ${rows.length} companies; import at most ${IMPORT_MAX_ROWS} at a time.`
+		);
 	}
 	if (errors.length > 0) {
 		return { ok: false, errors };
@@ -226,7 +230,10 @@ export function validateRows(
 
 async function existingCompanies(db: Db): Promise<Map<string, Existing>> {
 	const [companies, owned] = await Promise.all([
-		db.selectFrom('company').select(['id', 'name', 'slug', 'email_domain', 'plan', 'mrr']).execute(),
+		db
+			.selectFrom('company')
+			.select(['id', 'name', 'slug', 'email_domain', 'plan', 'mrr'])
+			.execute(),
 		db
 			.selectFrom('company_product as cp')
 			.innerJoin('product as p', 'p.id', 'cp.product_id')

@@ -90,7 +90,12 @@ export const actions = {
 		if (!parsed.ok) {
 			return fail(400, answer(null, { values: echo(form, ['person']), errors: parsed.errors }));
 		}
-		const result = await addCompanyMember(getDb(), event.locals.actor, company.id, parsed.data.person);
+		const result = await addCompanyMember(
+			getDb(),
+			event.locals.actor,
+			company.id,
+			parsed.data.person
+		);
 		if (!result.ok) {
 			if (!('message' in result)) {
 				error(result.reason === 'forbidden' ? 403 : 404, 'You cannot change this company.');
