@@ -616,3 +616,15 @@ export function canUnlinkProvider(actor: Actor, methods: SignInMethods): boolean
 		(methods.hasPassword || methods.otherIdentities > 0)
 	);
 }
+
+// ─── Customers ─────────────────────────────────────────────────────────────────────────────
+
+/** Customer and company pages (tiers, value, NPS, who asked for what): staff and admins only. */
+export function canViewCustomers(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** Creating, editing and importing companies, and who belongs to them: admins. */
+export function canManageCompanies(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin') && !isSuspended(actor);
+}

@@ -8,10 +8,12 @@ import {
 	requestPasswordReset
 } from '$lib/server/auth/accounts';
 import { requireUser } from '$lib/server/auth/guards';
+import { emailVerifiedAt, resendVerificationEmail } from '$lib/server/auth/verification';
 import { invalidateUserSessions, listUserSessions } from '$lib/server/auth/session';
 import { endSession } from '$lib/server/auth/web';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
+import { retryPhrase } from '$lib/server/rate-limit';
 import { canLinkProvider, canUnlinkProvider } from '$lib/server/policy';
 import { signInMethods, unlinkProvider } from '$lib/server/sso/accounts';
 import { PROVIDER_IDS } from '$lib/server/sso/providers';
@@ -24,8 +26,11 @@ const unlinkSchema = z.object({
 
 export const load = (async (event) => {
 	const user = requireUser(event);
-	const sessions = await listUserSessions(getDb(), user.id);
-	const methods = await signInMethods(getDb(), user.id);
+	const [sessions, verifiedAt, methods] = await Promise.all([
+		listUserSessions(getDb(), user.id),
+		emailVerifiedAt(getDb(), user.id),
+		signInMethods(getDb(), user.id)
+	]);
 	const linked = methods.identities.map((identity) => ({
 		provider: identity.provider,
 		label: providerLabel(identity.provider),
@@ -44,7 +49,12 @@ export const load = (async (event) => {
 			? providerButtons().filter((p) => !linked.some((l) => l.provider === p.id))
 			: [],
 		sso: ssoNotice(event.url),
-		account: { email: user.email, handle: user.handle, displayName: user.displayName },
+		account: {
+			email: user.email,
+			handle: user.handle,
+			displayName: user.displayName,
+			verifiedAt
+		},
 		sessions: sessions.map(({ id, ...session }) => ({
 			...session,
 			current: id === event.locals.sessionId
@@ -117,6 +127,21 @@ export const actions = {
 			});
 		}
 		redirect(303, `/settings?sso=unlinked&provider=${provider}`);
+	},
+	resendVerification: async (event) => {
+		const user = requireUser(event);
+		const result = await resendVerificationEmail(getDb(), rateLimits(), user.id, event.url.origin);
+		if (!result.ok) {
+			if (result.reason === 'limited') {
+				event.setHeaders({ 'Retry-After': String(result.limited.retryAfterSeconds) });
+				return fail(429, {
+					verificationMessage: `We sent several links already. Try again ${retryPhrase(result.limited.retryAfterSeconds)}.`,
+					verificationSent: false
+				});
+			}
+			return { verificationMessage: null, verificationSent: false };
+		}
+		return { verificationMessage: null, verificationSent: true };
 	},
 	signOutEverywhere: async (event) => {
 		const user = requireUser(event);

@@ -11,6 +11,7 @@ import { sendMail } from '../mail';
 import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
 import { requiredText } from '../forms';
 import { generateSessionToken, hashToken, invalidateUserSessions } from './session';
+import { queueVerificationEmail } from './verification';
 import {
 	PASSWORD_MAX,
 	hashPassword,
@@ -113,13 +114,14 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
 
 /**
  * Creates a member account. With ADMIN_EMAIL set, that account (and only it) becomes an admin,
- * so nobody can race the owner to a new public site; without it, the first account does.
+ * so nobody can race the owner to a new public site; without it, the first account does. With
+ * the site's `origin`, the mail that verifies the address is queued with the account.
  */
 export async function signUp(
 	db: Db,
 	limits: RateLimits,
 	input: SignUpInput,
-	client: ClientInfo
+	client: ClientInfo & { origin?: string }
 ): Promise<SignUpResult> {
 	const limited = await checkLimit(limits.signUpIp, client.ip);
 	if (limited) {
@@ -136,7 +138,7 @@ export async function signUp(
 			const existing = await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
 			const adminEmail = config().ADMIN_EMAIL?.toLowerCase();
 			const admin = adminEmail ? input.email === adminEmail : !existing;
-			return trx
+			const created = await trx
 				.insertInto('app_user')
 				.values({
 					email: input.email,
@@ -147,6 +149,10 @@ export async function signUp(
 				})
 				.returningAll()
 				.executeTakeFirstOrThrow();
+			if (client.origin) {
+				await queueVerificationEmail(trx, created.id, client.origin);
+			}
+			return created;
 		});
 		await hitLimit(limits.signUpIp, client.ip);
 		return { ok: true, user };

@@ -188,6 +188,16 @@ export interface PasswordResetTable {
 	created_at: Timestamp;
 }
 
+/** A link that proves a member reads mail at `email` (only its token's SHA-256 is kept). */
+export interface EmailVerificationTable {
+	id: string;
+	user_id: number;
+	email: string;
+	expires_at: ColumnType<Date, Date, Date>;
+	used_at: Date | null;
+	created_at: Timestamp;
+}
+
 export interface MailOutboxTable {
 	id: Id;
 	recipient: string;
@@ -401,6 +411,7 @@ export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
 	password_reset: PasswordResetTable;
+	email_verification: EmailVerificationTable;
 	mail_outbox: MailOutboxTable;
 	audit_log: AuditLogTable;
 	rate_limit: RateLimitTable;

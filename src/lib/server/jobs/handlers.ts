@@ -4,6 +4,7 @@ import { sendPasswordResetEmail } from '../auth/accounts';
 import type { Db } from '../db';
 import { planWeeklyDigest, sendDigestEmail, sendNotificationEmail } from '../email/mailer';
 import { purgeExpiredRateLimits } from '../rate-limit';
+import { sendVerificationEmail } from '../auth/verification';
 import type { JobHandlers } from './index';
 
 const id = z.number().int().positive();
@@ -30,6 +31,12 @@ export function jobHandlers(db: Db): JobHandlers {
 		},
 		'rate-limit-purge': async () => {
 			await purgeExpiredRateLimits(db);
+		},
+		'verify-email': async (data) => {
+			await sendVerificationEmail(
+				db,
+				z.object({ userId: id, requestId: z.string().uuid(), origin: z.string().url() }).parse(data)
+			);
 		}
 	};
 }

@@ -8,6 +8,7 @@ import { seedDemoReviews } from './reviews';
 import { seedDiscussions } from './discussions';
 import { seedRoadmapAndChangelog } from './changelog';
 import { seedSignOn } from './sso';
+import { seedDemoCompanies } from './companies';
 
 export interface DemoCredentials {
 	role: string;
@@ -310,6 +311,7 @@ export async function seedDemo(
 			trx,
 			users.slice(team.length).map((user) => user.id)
 		);
+		await seedDemoCompanies(trx);
 
 		const { ideas } = await trx
 			.selectFrom('post')

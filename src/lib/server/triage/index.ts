@@ -10,7 +10,7 @@ import {
 	type Importance,
 	type StatusCategory
 } from '$lib/domain/ideas';
-import type { Tier } from '$lib/domain/tiers';
+import type { Tier, TierThresholds } from '$lib/domain/tiers';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { recordAudit } from '../audit';
@@ -33,6 +33,7 @@ import {
 	type UserActor
 } from '../policy';
 import { addVote } from '../votes';
+import { getTierThresholds } from '../moderation/settings';
 import { tierCase } from './tier-sql';
 
 // The inbox ------------------------------------------------------------------------------------
@@ -49,6 +50,8 @@ export interface TriageFilters {
 	company?: string | null;
 	tier?: Tier | null;
 	page?: number;
+	/** The admin's tier thresholds (read from the site settings when not given). */
+	thresholds?: TierThresholds;
 }
 
 export interface TriageItem {
@@ -125,6 +128,7 @@ export async function triageQueue(
 	}
 	const tier = filters.tier;
 	if (tier) {
+		const thresholds = filters.thresholds ?? (await getTierThresholds(db));
 		query = query.where(({ exists, selectFrom }) =>
 			exists(
 				selectFrom('vote')
@@ -132,7 +136,7 @@ export async function triageQueue(
 					.innerJoin('company as c', 'c.id', 'voter.company_id')
 					.select('vote.post_id')
 					.whereRef('vote.post_id', '=', 'post.id')
-					.where(tierCase(sql<number>`c.mrr`), '=', tier)
+					.where(tierCase(sql<number>`c.mrr`, thresholds), '=', tier)
 			)
 		);
 	}

@@ -31,7 +31,10 @@ export const actions = {
 		if (!parsed.ok) {
 			return fail(400, { values, errors: parsed.errors, message: null });
 		}
-		const result = await signUp(getDb(), rateLimits(), parsed.data, clientInfo(event));
+		const result = await signUp(getDb(), rateLimits(), parsed.data, {
+			...clientInfo(event),
+			origin: event.url.origin
+		});
 		if (!result.ok) {
 			if ('limited' in result) {
 				return tooManyAttempts(
