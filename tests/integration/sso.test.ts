@@ -227,11 +227,12 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 
 	it('links a new identity to the account with the same verified email, and keeps its role', async () => {
 		const existing = await createUser(db, { handle: 'linus_existing', role: 'moderator' });
-		const earlierToken = generateSessionToken();
-		await createSession(db, earlierToken, existing.id);
+		await db
+			.updateTable('app_user')
+			.set({ email_verified_at: new Date() })
+			.where('id', '=', existing.id)
+			.execute();
 		const { landing, from } = await signOn({ email: existing.email, name: 'Someone Else' });
-		// The address was never verified before: whoever was signed in to the account is out.
-		expect((await validateSessionToken(db, earlierToken)).session).toBeNull();
 		expect(landing.pathname).toBe('/');
 		expect(await sessionUserId(from)).toBe(existing.id);
 		const user = await userByEmail(existing.email);
@@ -240,6 +241,19 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 		const methods = await signInMethods(db, existing.id);
 		expect(methods.hasPassword).toBe(true);
 		expect(methods.identities.map((i) => i.provider)).toEqual(['oidc']);
+	});
+
+	it('does not link a verified identity into an account that never confirmed its address', async () => {
+		const squatted = await createUser(db, { handle: 'squatted_account' });
+		const earlierToken = generateSessionToken();
+		await createSession(db, earlierToken, squatted.id);
+		const counts = await countRows();
+		const { landing, from } = await signOn({ email: squatted.email });
+		expect(landing.searchParams.get('sso')).toBe('account_unverified');
+		expect(from.store.has(SESSION_COOKIE)).toBe(false);
+		expect(await countRows()).toEqual(counts);
+		expect((await validateSessionToken(db, earlierToken)).session).not.toBeNull();
+		expect((await userByEmail(squatted.email))!.email_verified_at).toBeNull();
 	});
 
 	it('never opens an existing account through an unverified email', async () => {

@@ -8,7 +8,7 @@ import { lockSiteSetup, type Db } from '../db';
 import { config } from '../config';
 import { checkLimit, hitLimit, type Limited, type RateLimits } from '../rate-limit';
 import type { ClientInfo } from '../auth/accounts';
-import { invalidateUserSessions } from '../auth/session';
+import { joinCompanyByVerifiedDomain } from '../companies/membership';
 import {
 	displayNameFrom,
 	handleBase,
@@ -29,7 +29,12 @@ export type SsoSignInResult =
 			 * other_identity_linked: the account with this verified address already has another
 			 * identity at this provider.
 			 */
-			reason: 'email_unverified' | 'admin_email_unverified' | 'no_email' | 'other_identity_linked';
+			reason:
+				| 'email_unverified'
+				| 'account_unverified'
+				| 'admin_email_unverified'
+				| 'no_email'
+				| 'other_identity_linked';
 	  }
 	| { ok: false; reason: 'limited'; limited: Limited };
 
@@ -133,8 +138,9 @@ async function createAccount(
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await insertLink(trx, user.id, provider, identity);
-		// Company membership by email domain (companies helper): when the address is verified,
-		// call joinCompanyByVerifiedDomain(trx, user.id) here, in this transaction.
+		if (identity.emailVerified) {
+			await joinCompanyByVerifiedDomain(trx, user.id);
+		}
 		return user.id;
 	});
 }
@@ -194,20 +200,13 @@ async function signInOnce(
 			// email would silently add a way in; the member can swap it in settings.
 			return { ok: false, reason: 'other_identity_linked' };
 		}
-		await db.transaction().execute(async (trx) => {
-			await insertLink(trx, owner.id, provider, identity);
-			if (!owner.email_verified_at) {
-				// The first proof that anyone reads this address: whoever was signed in to the
-				// account before (someone may have registered it with another person's address)
-				// is signed out. docs/sso.md says what remains of that risk.
-				await trx
-					.updateTable('app_user')
-					.set({ email_verified_at: new Date() })
-					.where('id', '=', owner.id)
-					.execute();
-				await invalidateUserSessions(trx, owner.id);
-			}
-		});
+		if (!owner.email_verified_at) {
+			// Both sides must have proved the address: an account registered with someone else's
+			// address and never confirmed must not receive the real owner's identity (its
+			// registrant would keep a way in). The owner can reset the password by email instead.
+			return { ok: false, reason: 'account_unverified' };
+		}
+		await insertLink(db, owner.id, provider, identity);
 		return { ok: true, userId: owner.id, outcome: 'linked' };
 	}
 	const limited = await checkLimit(limits.signUpIp, client.ip);

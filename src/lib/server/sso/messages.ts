@@ -8,6 +8,7 @@ export const SSO_CODES = [
 	'code_rejected',
 	'invalid_token',
 	'email_unverified',
+	'account_unverified',
 	'admin_email_unverified',
 	'no_email',
 	'other_identity_linked',
@@ -41,6 +42,8 @@ export function ssoMessage(code: SsoCode, provider: string): string {
 			return `The answer from ${provider} failed our security checks, so you were not signed in. Please try again.`;
 		case 'email_unverified':
 			return `An account with this email already exists, and ${provider} has not verified the address. Sign in with your password, then link ${provider} from your settings.`;
+		case 'account_unverified':
+			return `An account with this email already exists, but its address has not been confirmed. Sign in with your password (or use “Forgot your password?” to get a link by email), confirm the address, then link ${provider} from your settings.`;
 		case 'admin_email_unverified':
 			return `This email address is reserved for the site's administrator and ${provider} has not verified it. Verify the address at ${provider}, or sign up with a password.`;
 		case 'no_email':
