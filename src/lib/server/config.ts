@@ -24,7 +24,9 @@ const schema = z.object({
 		.optional(),
 	// Rate limits per client IP. Raise them only when many people share one address.
 	SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
-	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10)
+	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10),
+	// Requests one personal API token may make per minute (docs/api.md).
+	API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300)
 });
 
 export type Config = z.infer<typeof schema> & { production: boolean };
