@@ -27,9 +27,14 @@ test('a member creates an API token, sees it once, uses it and revokes it', asyn
 	await page.screenshot({ path: '/tmp/api-tokens.png', fullPage: true });
 
 	// The token works as the member's credential; cookies alone never write through the API.
-	const me = await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+	const me = await page.request.get('/api/v1/me', {
+		headers: { authorization: `Bearer ${token}` }
+	});
 	expect(me.status()).toBe(200);
-	expect((await me.json()).data).toMatchObject({ handle: person.handle, scopes: ['read', 'write'] });
+	expect((await me.json()).data).toMatchObject({
+		handle: person.handle,
+		scopes: ['read', 'write']
+	});
 	const cookieWrite = await page.request.post('/api/v1/ideas', {
 		headers: { origin: ORIGIN, 'content-type': 'application/json' },
 		data: { title: 'Written with a cookie', body: 'x', product: 1 }
@@ -85,7 +90,10 @@ test('the API example script lists, posts and votes with a token from settings @
 	const { stdout } = await run(process.execPath, ['scripts/api-example.js', title], {
 		env: { ...process.env, RT_URL: ORIGIN, RT_TOKEN: token, RT_PRODUCT: slug }
 	});
-	const steps = stdout.trim().split('\n').map((line) => JSON.parse(line));
+	const steps = stdout
+		.trim()
+		.split('\n')
+		.map((line) => JSON.parse(line));
 	expect(steps.map((s) => s.step)).toEqual(['me', 'list', 'create', 'vote']);
 	expect(steps[3].vote_count).toBe(2);
 

@@ -34,7 +34,9 @@ export function findOperation(operationId: string) {
 function operationFor(method: string, pathname: string) {
 	const path = pathname.replace(/^\/api\/v1/, '');
 	for (const [template, methods] of Object.entries(openApi().paths)) {
-		const pattern = new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+').replace(/\./g, '\\.')}/?$`);
+		const pattern = new RegExp(
+			`^${template.replace(/\{\w+\}/g, '[^/]+').replace(/\./g, '\\.')}/?$`
+		);
 		const op = (methods as Record<string, Operation>)[method.toLowerCase()];
 		if (op && pattern.test(path)) {
 			// A literal path beats a template (/ideas/search over /ideas/{id}).
@@ -42,7 +44,8 @@ function operationFor(method: string, pathname: string) {
 				return op;
 			}
 			const literal = Object.entries(openApi().paths).find(
-				([t, m]) => !t.includes('{') && t === path && (m as Record<string, Operation>)[method.toLowerCase()]
+				([t, m]) =>
+					!t.includes('{') && t === path && (m as Record<string, Operation>)[method.toLowerCase()]
 			);
 			return literal ? (literal[1] as Record<string, Operation>)[method.toLowerCase()]! : op;
 		}
@@ -53,7 +56,10 @@ function operationFor(method: string, pathname: string) {
 /** Fails the test unless `body` with `status` is what the document says the operation answers. */
 export function expectDocumented(operation: Operation, status: number, body: unknown): void {
 	const response = operation.responses[String(status)];
-	expect(response, `${operation.operationId} does not document status ${status}: ${JSON.stringify(body)}`).toBeDefined();
+	expect(
+		response,
+		`${operation.operationId} does not document status ${status}: ${JSON.stringify(body)}`
+	).toBeDefined();
 	const schema = response!.content?.['application/json'].schema;
 	if (!schema) {
 		return;
@@ -89,7 +95,11 @@ export interface ApiCaller {
 	/** Calls an operation by its operationId. */
 	op(operationId: string, options?: CallOptions): Promise<ApiAnswer>;
 	/** A request by method and path (for what no operation is: a wrong method, a bad header). */
-	raw(method: string, path: string, init?: { headers?: Record<string, string>; body?: string }): Promise<ApiAnswer>;
+	raw(
+		method: string,
+		path: string,
+		init?: { headers?: Record<string, string>; body?: string }
+	): Promise<ApiAnswer>;
 }
 
 export function apiCaller(
@@ -97,7 +107,11 @@ export function apiCaller(
 	credential: { token?: string; session?: Actor } = {},
 	requestsPerMinute = 10_000
 ): ApiCaller {
-	async function send(method: string, url: string, init: { headers?: Record<string, string>; body?: string } = {}) {
+	async function send(
+		method: string,
+		url: string,
+		init: { headers?: Record<string, string>; body?: string } = {}
+	) {
 		const headers: Record<string, string> = { ...init.headers };
 		if (credential.token && !('authorization' in headers)) {
 			headers.authorization = `Bearer ${credential.token}`;
@@ -117,14 +131,18 @@ export function apiCaller(
 			expectDocumented(operation, response.status, body);
 		} else {
 			// Not an operation: still the one error shape.
-			expect(body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+			expect(body).toMatchObject({
+				error: { code: expect.any(String), message: expect.any(String) }
+			});
 		}
 		return { status: response.status, headers: response.headers, body };
 	}
 	return {
 		async op(operationId, options = {}) {
 			const { path, method } = findOperation(operationId);
-			const filled = path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(String(options.params?.[name])));
+			const filled = path.replace(/\{(\w+)\}/g, (_, name) =>
+				encodeURIComponent(String(options.params?.[name]))
+			);
 			const search = new URLSearchParams();
 			for (const [name, value] of Object.entries(options.query ?? {})) {
 				if (value !== undefined) {
@@ -149,7 +167,11 @@ export async function tokenFor(
 	scopes: ApiScope[] = ['read', 'write'],
 	expires: 'never' | '7' | '30' | '90' | '365' = '90'
 ): Promise<string> {
-	const created = await createApiToken(handle().db, user, { name: `test ${scopes.join('+')}`, scopes, expires });
+	const created = await createApiToken(handle().db, user, {
+		name: `test ${scopes.join('+')}`,
+		scopes,
+		expires
+	});
 	if (!created.ok) {
 		throw new Error(`token not created: ${JSON.stringify(created)}`);
 	}

@@ -78,10 +78,17 @@ describe.each(backends)('the API example script on %s', (backend) => {
 		}
 		const member = await createUser(handle.db);
 		const token = await tokenFor(() => handle, member, ['read', 'write']);
-		const { stdout } = await run(process.execPath, ['scripts/api-example.js', 'Posted by the example'], {
-			env: { ...process.env, RT_URL: origin, RT_TOKEN: token, RT_PRODUCT: product.slug }
-		});
-		const steps = stdout.trim().split('\n').map((line) => JSON.parse(line));
+		const { stdout } = await run(
+			process.execPath,
+			['scripts/api-example.js', 'Posted by the example'],
+			{
+				env: { ...process.env, RT_URL: origin, RT_TOKEN: token, RT_PRODUCT: product.slug }
+			}
+		);
+		const steps = stdout
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line));
 		expect(steps.map((s) => s.step)).toEqual(['me', 'list', 'create', 'vote']);
 		expect(steps[1]).toMatchObject({ product: product.slug, ideas: 1 });
 		expect(steps[3]).toMatchObject({ id: posted.id, vote_count: 2 });
@@ -93,14 +100,22 @@ describe.each(backends)('the API example script on %s', (backend) => {
 			'Posted by the example',
 			'An idea to vote for'
 		]);
-		const voted = await apiCaller(() => handle, { token }).op('getIdea', { params: { id: posted.id } });
-		expect(voted.body.data.viewer).toEqual({ voted: true, importance: 'important', can_vote: true });
+		const voted = await apiCaller(() => handle, { token }).op('getIdea', {
+			params: { id: posted.id }
+		});
+		expect(voted.body.data.viewer).toEqual({
+			voted: true,
+			importance: 'important',
+			can_vote: true
+		});
 	});
 
 	it('stops with the API’s error when the token is not valid', async () => {
 		const failed = run(process.execPath, ['scripts/api-example.js'], {
 			env: { ...process.env, RT_URL: origin, RT_TOKEN: `rt_${'b'.repeat(32)}` }
 		});
-		await expect(failed).rejects.toMatchObject({ stderr: expect.stringContaining('401 invalid_token') });
+		await expect(failed).rejects.toMatchObject({
+			stderr: expect.stringContaining('401 invalid_token')
+		});
 	});
 });

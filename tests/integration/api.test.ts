@@ -140,7 +140,11 @@ describe.each(backends)('the API on %s', (backend) => {
 			const moderator = await createUser(db(), { role: 'staff' });
 			const token = await tokenFor(h, moderator, ['read', 'staff']);
 			// Demoted after the token was made: the role decides, read on every request.
-			await db().updateTable('app_user').set({ role: 'member' }).where('id', '=', moderator.id).execute();
+			await db()
+				.updateTable('app_user')
+				.set({ role: 'member' })
+				.where('id', '=', moderator.id)
+				.execute();
 			const answer = await apiCaller(h, { token }).op('listCompanies');
 			expect(answer.status).toBe(403);
 			expect(answer.body.error.code).toBe('forbidden');
@@ -212,20 +216,28 @@ describe.each(backends)('the API on %s', (backend) => {
 			});
 
 			const voter = apiCaller(h, { token: await tokenFor(h, await createUser(db())) });
-			const voted = await voter.op('voteForIdea', { params: { id }, body: { importance: 'critical' } });
+			const voted = await voter.op('voteForIdea', {
+				params: { id },
+				body: { importance: 'critical' }
+			});
 			expect(voted.body.data).toEqual({ voted: true, changed: true, vote_count: 2 });
 			const again = await voter.op('voteForIdea', { params: { id } });
 			expect(again.body.data).toEqual({ voted: true, changed: false, vote_count: 2 });
 			const unvoted = await voter.op('removeVote', { params: { id } });
 			expect(unvoted.body.data).toEqual({ voted: false, changed: true, vote_count: 1 });
 
-			const list = await apiCaller(h).op('listIdeas', { query: { product: product.slug, sort: 'newest' } });
+			const list = await apiCaller(h).op('listIdeas', {
+				query: { product: product.slug, sort: 'newest' }
+			});
 			expect(list.body.data[0]).toMatchObject({ id, title: 'Stacked bar charts', vote_count: 1 });
 		});
 
 		it('refuse bad input with a message per field, changing nothing', async () => {
 			const api = apiCaller(h, { token: memberToken });
-			const before = await db().selectFrom('post').select(db().fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+			const before = await db()
+				.selectFrom('post')
+				.select(db().fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow();
 			const bad = await api.op('createIdea', { body: { title: 'ab', body: '', product: 'x' } });
 			expect(bad.status).toBe(400);
 			expect(bad.body.error.code).toBe('invalid_request');
@@ -252,7 +264,10 @@ describe.each(backends)('the API on %s', (backend) => {
 			const unknownFilter = await api.op('listIdeas', { query: { tag: 'no-such-tag' } });
 			expect(unknownFilter.status).toBe(422);
 			expect(unknownFilter.body.error.fields.tag).toContain('no-such-tag');
-			const after = await db().selectFrom('post').select(db().fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+			const after = await db()
+				.selectFrom('post')
+				.select(db().fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow();
 			expect(after.n).toBe(before.n);
 		});
 
@@ -263,7 +278,9 @@ describe.each(backends)('the API on %s', (backend) => {
 				ids.push(await idea(`Paging idea number ${i}`, undefined, own.id));
 			}
 			const api = apiCaller(h);
-			const first = await api.op('listIdeas', { query: { product: own.slug, sort: 'newest', limit: 2 } });
+			const first = await api.op('listIdeas', {
+				query: { product: own.slug, sort: 'newest', limit: 2 }
+			});
 			expect(first.body.data.map((i: { id: number }) => i.id)).toEqual([ids[4], ids[3]]);
 			// Two ideas arrive between the pages: the next page carries on where the first stopped.
 			await idea('Paging idea arriving late', undefined, own.id);
@@ -288,35 +305,62 @@ describe.each(backends)('the API on %s', (backend) => {
 			const own = await createProduct(db(), { name: 'Searching' });
 			await idea('Quarterly zeppelin report', undefined, own.id);
 			const hidden = await idea('Zeppelin secret hangar', undefined, own.id);
-			await db().updateTable('post').set({ visibility: 'hidden' }).where('id', '=', hidden).execute();
+			await db()
+				.updateTable('post')
+				.set({ visibility: 'hidden' })
+				.where('id', '=', hidden)
+				.execute();
 			const api = apiCaller(h);
 			const found = await api.op('searchIdeas', { query: { q: 'zeppelin', product: own.slug } });
-			expect(found.body.data.map((i: { title: string }) => i.title)).toEqual(['Quarterly zeppelin report']);
+			expect(found.body.data.map((i: { title: string }) => i.title)).toEqual([
+				'Quarterly zeppelin report'
+			]);
 			expect(found.body.data[0].title_html).toBe('Quarterly <mark>zeppelin</mark> report');
 			expect((await api.op('searchIdeas', { query: { q: '' } })).status).toBe(400);
 			const similar = await api.op('findSimilarIdeas', { query: { title: 'zeppelin report' } });
-			expect(similar.body.data.map((i: { title: string }) => i.title)).toContain('Quarterly zeppelin report');
+			expect(similar.body.data.map((i: { title: string }) => i.title)).toContain(
+				'Quarterly zeppelin report'
+			);
 			expect(JSON.stringify(similar.body)).not.toContain('hangar');
 		});
 
 		it('never show a hidden idea but to its author, nor internal notes to anyone', async () => {
 			const author = await createUser(db());
 			const id = await idea('Hidden by a moderator', author);
-			await db().updateTable('post').set({ visibility: 'hidden', hidden_reason: 'spam' }).where('id', '=', id).execute();
-			expect((await apiCaller(h, { token: memberToken }).op('getIdea', { params: { id } })).status).toBe(404);
+			await db()
+				.updateTable('post')
+				.set({ visibility: 'hidden', hidden_reason: 'spam' })
+				.where('id', '=', id)
+				.execute();
+			expect(
+				(await apiCaller(h, { token: memberToken }).op('getIdea', { params: { id } })).status
+			).toBe(404);
 			expect((await apiCaller(h).op('getIdea', { params: { id } })).status).toBe(404);
-			const own = await apiCaller(h, { token: await tokenFor(h, author) }).op('getIdea', { params: { id } });
+			const own = await apiCaller(h, { token: await tokenFor(h, author) }).op('getIdea', {
+				params: { id }
+			});
 			expect(own.body.data.visibility).toBe('hidden');
-			const list = await apiCaller(h).op('listIdeas', { query: { product: product.slug, limit: 100 } });
+			const list = await apiCaller(h).op('listIdeas', {
+				query: { product: product.slug, limit: 100 }
+			});
 			expect(list.body.data.map((i: { id: number }) => i.id)).not.toContain(id);
 
 			const open = await idea('Has a staff note');
-			const note = await postInternalNote(db(), staff, { postId: open, body: 'Globex pays for this: SECRET-NOTE' });
+			const note = await postInternalNote(db(), staff, {
+				postId: open,
+				body: 'Globex pays for this: SECRET-NOTE'
+			});
 			expect(note.ok).toBe(true);
 			await postComment(db(), member, { postId: open, body: 'Public words' });
-			for (const caller of [apiCaller(h), apiCaller(h, { token: memberToken }), apiCaller(h, { token: await tokenFor(h, staff, ['read', 'staff']) })]) {
+			for (const caller of [
+				apiCaller(h),
+				apiCaller(h, { token: memberToken }),
+				apiCaller(h, { token: await tokenFor(h, staff, ['read', 'staff']) })
+			]) {
 				const comments = await caller.op('listIdeaComments', { params: { id: open } });
-				expect(comments.body.data.map((c: { body_html: string }) => c.body_html)).toEqual(['<p>Public words</p>\n']);
+				expect(comments.body.data.map((c: { body_html: string }) => c.body_html)).toEqual([
+					'<p>Public words</p>\n'
+				]);
 				const detail = await caller.op('getIdea', { params: { id: open } });
 				expect(JSON.stringify(detail.body)).not.toContain('SECRET-NOTE');
 			}
@@ -336,19 +380,30 @@ describe.each(backends)('the API on %s', (backend) => {
 			const vote = await api.op('voteForIdea', { params: { id: target } });
 			expect(vote.status).toBe(403);
 			expect(vote.body.error.code).toBe('suspended');
-			expect((await api.op('createIdeaComment', { params: { id: target }, body: { body: 'Hi' } })).status).toBe(403);
+			expect(
+				(await api.op('createIdeaComment', { params: { id: target }, body: { body: 'Hi' } })).status
+			).toBe(403);
 			expect((await api.op('getIdea', { params: { id: target } })).status).toBe(200);
 
 			// A new member posts 3 times a minute (DEFAULT_SETTINGS.newMemberPostsPerMinute).
 			const fresh = apiCaller(h, { token: await tokenFor(h, await createUser(db())) });
 			for (let i = 1; i <= 3; i++) {
-				const ok = await fresh.op('createIdeaComment', { params: { id: target }, body: { body: `Comment ${i}` } });
+				const ok = await fresh.op('createIdeaComment', {
+					params: { id: target },
+					body: { body: `Comment ${i}` }
+				});
 				expect(ok.status).toBe(201);
 			}
-			const fourth = await fresh.op('createIdeaComment', { params: { id: target }, body: { body: 'Comment 4' } });
+			const fourth = await fresh.op('createIdeaComment', {
+				params: { id: target },
+				body: { body: 'Comment 4' }
+			});
 			expect(fourth.status).toBe(429);
 			expect(Number(fourth.headers.get('Retry-After'))).toBeGreaterThan(0);
-			const comments = await apiCaller(h).op('listIdeaComments', { params: { id: target }, query: { limit: 2 } });
+			const comments = await apiCaller(h).op('listIdeaComments', {
+				params: { id: target },
+				query: { limit: 2 }
+			});
 			expect(comments.body.data.map((c: { body_html: string }) => c.body_html)).toEqual([
 				'<p>Comment 1</p>\n',
 				'<p>Comment 2</p>\n'
@@ -357,21 +412,29 @@ describe.each(backends)('the API on %s', (backend) => {
 				params: { id: target },
 				query: { limit: 2, cursor: comments.body.next_cursor }
 			});
-			expect(rest.body.data.map((c: { body_html: string }) => c.body_html)).toEqual(['<p>Comment 3</p>\n']);
+			expect(rest.body.data.map((c: { body_html: string }) => c.body_html)).toEqual([
+				'<p>Comment 3</p>\n'
+			]);
 			expect(rest.body.next_cursor).toBeNull();
 		});
 
 		it('let a reply name its parent, and refuse a parent that is not in the idea', async () => {
 			const target = await idea('Replies in the API');
 			const api = apiCaller(h, { token: await tokenFor(h, staff, ['read', 'write']) });
-			const first = await api.op('createIdeaComment', { params: { id: target }, body: { body: 'Thread start' } });
+			const first = await api.op('createIdeaComment', {
+				params: { id: target },
+				body: { body: 'Thread start' }
+			});
 			const reply = await api.op('createIdeaComment', {
 				params: { id: target },
 				body: { body: 'A reply', parent_id: first.body.data.id }
 			});
 			expect(reply.status).toBe(201);
 			const listed = await api.op('listIdeaComments', { params: { id: target } });
-			expect(listed.body.data.map((c: { parent_id: number | null }) => c.parent_id)).toEqual([null, first.body.data.id]);
+			expect(listed.body.data.map((c: { parent_id: number | null }) => c.parent_id)).toEqual([
+				null,
+				first.body.data.id
+			]);
 			expect(listed.body.data[0].official).toBe(true);
 			const wrong = await api.op('createIdeaComment', {
 				params: { id: target },
@@ -399,12 +462,21 @@ describe.each(backends)('the API on %s', (backend) => {
 				to: planned.name,
 				message_html: expect.stringContaining('<strong>May</strong>')
 			});
-			const same = await api.op('changeIdeaStatus', { params: { id }, body: { status: planned.id } });
+			const same = await api.op('changeIdeaStatus', {
+				params: { id },
+				body: { status: planned.id }
+			});
 			expect(same.status).toBe(409);
-			const unknown = await api.op('changeIdeaStatus', { params: { id }, body: { status: 999_999 } });
+			const unknown = await api.op('changeIdeaStatus', {
+				params: { id },
+				body: { status: 999_999 }
+			});
 			expect(unknown.status).toBe(422);
 			expect(unknown.body.error.fields).toHaveProperty('status');
-			const missing = await api.op('changeIdeaStatus', { params: { id: 999_999 }, body: { status: planned.id } });
+			const missing = await api.op('changeIdeaStatus', {
+				params: { id: 999_999 },
+				body: { status: planned.id }
+			});
 			expect(missing.status).toBe(404);
 		});
 
@@ -416,7 +488,12 @@ describe.each(backends)('the API on %s', (backend) => {
 				await db().insertInto('company').values({ name: slug, slug, mrr }).execute();
 			}
 			// Platinum from 4,000 a month: the 5,000 company is platinum, not gold as by default.
-			await saveSiteSettings(db(), admin, { ...DEFAULT_SETTINGS, tierPlatinum: 4_000, tierGold: 1_000, tierIron: 200 });
+			await saveSiteSettings(db(), admin, {
+				...DEFAULT_SETTINGS,
+				tierPlatinum: 4_000,
+				tierGold: 1_000,
+				tierIron: 200
+			});
 			const api = apiCaller(h, { token: await tokenFor(h, staff, ['read', 'staff']) });
 			const page = await api.op('listCompanies', { query: { limit: 1 } });
 			expect(page.body.data).toHaveLength(1);
@@ -445,14 +522,21 @@ describe.each(backends)('the API on %s', (backend) => {
 				}
 				ids.push(written.id);
 			}
-			await db().updateTable('post').set({ visibility: 'pending' }).where('id', '=', ids[0]!).execute();
+			await db()
+				.updateTable('post')
+				.set({ visibility: 'pending' })
+				.where('id', '=', ids[0]!)
+				.execute();
 			const api = apiCaller(h);
 			const products = await api.op('listProducts', { query: { limit: 100 } });
 			expect(products.body.data.map((p: { slug: string }) => p.slug)).toContain(own.slug);
 			const detail = await api.op('getProduct', { params: { slug: own.slug } });
 			// Visible reviews rate 4 and 5: (4 + 5) / 2 = 4.5.
 			expect(detail.body.data.rating).toMatchObject({ count: 2, average: 4.5 });
-			const page = await api.op('listProductReviews', { params: { slug: own.slug }, query: { limit: 1 } });
+			const page = await api.op('listProductReviews', {
+				params: { slug: own.slug },
+				query: { limit: 1 }
+			});
 			expect(page.body.data.map((r: { id: number }) => r.id)).toEqual([ids[2]]);
 			const rest = await api.op('listProductReviews', {
 				params: { slug: own.slug },
@@ -465,7 +549,9 @@ describe.each(backends)('the API on %s', (backend) => {
 				rating: 4,
 				product: { slug: own.slug }
 			});
-			expect((await api.op('getProduct', { params: { slug: 'no-such-product' } })).status).toBe(404);
+			expect((await api.op('getProduct', { params: { slug: 'no-such-product' } })).status).toBe(
+				404
+			);
 		});
 	});
 
@@ -473,34 +559,62 @@ describe.each(backends)('the API on %s', (backend) => {
 		it('start threads, reply, and list both with cursors', async () => {
 			const api = apiCaller(h, { token: await tokenFor(h, staff, ['read', 'write']) });
 			const bad = await api.op('createDiscussion', {
-				body: { title: 'Hi', body: '', category: categoryId, poll: { question: 'Which?', options: ['One'] } }
+				body: {
+					title: 'Hi',
+					body: '',
+					category: categoryId,
+					poll: { question: 'Which?', options: ['One'] }
+				}
 			});
 			expect(bad.status).toBe(400);
 			expect(Object.keys(bad.body.error.fields).sort()).toEqual(['body', 'poll.options', 'title']);
 			const started = await api.op('createDiscussion', {
-				body: { title: 'How do you export?', body: 'Tell me.', category: categoryId, question: true }
+				body: {
+					title: 'How do you export?',
+					body: 'Tell me.',
+					category: categoryId,
+					question: true
+				}
 			});
 			expect(started.status).toBe(201);
 			const id = started.body.data.id;
 			for (const body of ['First answer', 'Second answer']) {
-				expect((await api.op('createDiscussionReply', { params: { id }, body: { body } })).status).toBe(201);
+				expect(
+					(await api.op('createDiscussionReply', { params: { id }, body: { body } })).status
+				).toBe(201);
 			}
 			const thread = await api.op('getDiscussion', { params: { id } });
 			expect(thread.body.data).toMatchObject({ title: 'How do you export?', is_question: true });
-			const replies = await api.op('listDiscussionReplies', { params: { id }, query: { limit: 1 } });
-			expect(replies.body.data.map((r: { body_html: string }) => r.body_html)).toEqual(['<p>First answer</p>\n']);
+			const replies = await api.op('listDiscussionReplies', {
+				params: { id },
+				query: { limit: 1 }
+			});
+			expect(replies.body.data.map((r: { body_html: string }) => r.body_html)).toEqual([
+				'<p>First answer</p>\n'
+			]);
 			const more = await api.op('listDiscussionReplies', {
 				params: { id },
 				query: { limit: 1, cursor: replies.body.next_cursor }
 			});
-			expect(more.body.data.map((r: { body_html: string }) => r.body_html)).toEqual(['<p>Second answer</p>\n']);
-			const threads = await api.op('listDiscussions', { query: { category: `general-${backend}` } });
+			expect(more.body.data.map((r: { body_html: string }) => r.body_html)).toEqual([
+				'<p>Second answer</p>\n'
+			]);
+			const threads = await api.op('listDiscussions', {
+				query: { category: `general-${backend}` }
+			});
 			expect(threads.body.data[0]).toMatchObject({ id, reply_count: 2 });
 			const unknown = await api.op('listDiscussions', { query: { category: 'nope' } });
 			expect(unknown.status).toBe(422);
 
-			await db().updateTable('discussion').set({ locked_at: new Date() }).where('post_id', '=', id).execute();
-			const locked = await api.op('createDiscussionReply', { params: { id }, body: { body: 'Too late' } });
+			await db()
+				.updateTable('discussion')
+				.set({ locked_at: new Date() })
+				.where('post_id', '=', id)
+				.execute();
+			const locked = await api.op('createDiscussionReply', {
+				params: { id },
+				body: { body: 'Too late' }
+			});
 			expect(locked.status).toBe(409);
 		});
 	});

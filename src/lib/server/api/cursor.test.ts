@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	decodeApiCursor,
-	decodeIdCursor,
-	encodeApiCursor,
-	pageOf
-} from './cursor';
+import { decodeApiCursor, decodeIdCursor, encodeApiCursor, pageOf } from './cursor';
 import { ApiError } from './errors';
 
 describe('API cursors', () => {

@@ -71,6 +71,8 @@ export function pageOf<T>(
 	return {
 		items,
 		next_cursor:
-			rows.length > limit && last !== undefined ? encodeApiCursor({ list, after: keyOf(last) }) : null
+			rows.length > limit && last !== undefined
+				? encodeApiCursor({ list, after: keyOf(last) })
+				: null
 	};
 }

@@ -68,7 +68,11 @@ export interface EndpointSpec<
 	handle(ctx: ApiContext<Out<P>, Out<Q>, Out<B>>): Promise<ApiResult>;
 }
 
-export type Endpoint = EndpointSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>;
+export type Endpoint = EndpointSpec<
+	AnyObject | undefined,
+	AnyObject | undefined,
+	z.ZodType | undefined
+>;
 
 /** Declares an operation; the types of the handler's params, query and body come from the schemas. */
 export function defineEndpoint<

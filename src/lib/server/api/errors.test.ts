@@ -47,9 +47,9 @@ describe('API errors', () => {
 		});
 		expect(limited.status).toBe(429);
 		expect(limited.headers['Retry-After']).toBe('42');
-		expect(
-			postingRefusal({ status: 403, reason: 'suspended', message: 'Suspended.' }).code
-		).toBe('suspended');
+		expect(postingRefusal({ status: 403, reason: 'suspended', message: 'Suspended.' }).code).toBe(
+			'suspended'
+		);
 		expect(postingRefusal({ status: 400, reason: 'links', message: 'No links.' }).body()).toEqual({
 			error: { code: 'invalid_request', message: 'No links.', fields: { body: 'No links.' } }
 		});

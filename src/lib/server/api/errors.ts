@@ -84,7 +84,10 @@ export function postingRefusal(refusal: {
 		case 400:
 			return new ApiError('invalid_request', refusal.message, { body: refusal.message });
 		case 403:
-			return new ApiError(refusal.reason === 'suspended' ? 'suspended' : 'forbidden', refusal.message);
+			return new ApiError(
+				refusal.reason === 'suspended' ? 'suspended' : 'forbidden',
+				refusal.message
+			);
 		case 429:
 			return new ApiError('rate_limited', refusal.message, undefined, {
 				'Retry-After': String(refusal.retryAfterSeconds ?? 60)

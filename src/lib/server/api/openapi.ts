@@ -54,9 +54,18 @@ function errorResponse(status: number) {
 }
 
 const RATE_HEADERS = {
-	'RateLimit-Limit': { description: 'Requests the token may make per minute.', schema: { type: 'integer' } },
-	'RateLimit-Remaining': { description: 'Requests left in this minute.', schema: { type: 'integer' } },
-	'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer' } }
+	'RateLimit-Limit': {
+		description: 'Requests the token may make per minute.',
+		schema: { type: 'integer' }
+	},
+	'RateLimit-Remaining': {
+		description: 'Requests left in this minute.',
+		schema: { type: 'integer' }
+	},
+	'RateLimit-Reset': {
+		description: 'Seconds until the window resets.',
+		schema: { type: 'integer' }
+	}
 };
 
 function parameters(endpoint: Endpoint) {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Db } from '../db';
 import { anonymous, canUseApiScope, type Actor } from '../policy';
 import { authenticateApiToken } from './tokens';
-import type { Credential, Endpoint, HttpMethod } from './endpoint';
+import type { Credential, Endpoint } from './endpoint';
 import { ApiError, fieldMessages } from './errors';
 
 export const API_PREFIX = '/api/v1';
@@ -29,10 +29,12 @@ interface Route {
 
 function compile(endpoint: Endpoint): Route {
 	const names: string[] = [];
-	const source = endpoint.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name) => {
-		names.push(name);
-		return '([^/]+)';
-	});
+	const source = endpoint.path
+		.replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+		.replace(/\\?\{(\w+)\\?\}/g, (_, name) => {
+			names.push(name);
+			return '([^/]+)';
+		});
 	return { endpoint, pattern: new RegExp(`^${source}/?$`), names };
 }
 
@@ -41,9 +43,7 @@ export class ApiRouter {
 
 	constructor(readonly endpoints: readonly Endpoint[]) {
 		// Literal paths win over parameters: `/ideas/search` is not the idea "search".
-		this.routes = endpoints
-			.map(compile)
-			.sort((a, b) => a.names.length - b.names.length);
+		this.routes = endpoints.map(compile).sort((a, b) => a.names.length - b.names.length);
 	}
 
 	match(method: string, path: string) {
@@ -80,7 +80,10 @@ export class ApiRouter {
 						{ Allow: found.allowed.join(', ') }
 					);
 				}
-				throw new ApiError('not_found', 'There is no such API operation. See /api/v1/openapi.json.');
+				throw new ApiError(
+					'not_found',
+					'There is no such API operation. See /api/v1/openapi.json.'
+				);
 			}
 			return await this.run(found.endpoint, found.params, request, url, env);
 		} catch (caught) {
@@ -127,9 +130,14 @@ function bearerOf(request: Request): string | null {
 	}
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
 	if (!match) {
-		throw new ApiError('invalid_token', 'Send the token as "Authorization: Bearer rt_…".', undefined, {
-			'WWW-Authenticate': 'Bearer error="invalid_request"'
-		});
+		throw new ApiError(
+			'invalid_token',
+			'Send the token as "Authorization: Bearer rt_…".',
+			undefined,
+			{
+				'WWW-Authenticate': 'Bearer error="invalid_request"'
+			}
+		);
 	}
 	return match[1]!;
 }
@@ -167,7 +175,11 @@ async function authenticate(
 
 function authorizeScope(endpoint: Endpoint, actor: Actor, credential: Credential): void {
 	const needsPerson = endpoint.signedIn || endpoint.scope !== 'read';
-	if (needsPerson && credential.kind !== 'token' && !(endpoint.scope === 'read' && actor.kind === 'user')) {
+	if (
+		needsPerson &&
+		credential.kind !== 'token' &&
+		!(endpoint.scope === 'read' && actor.kind === 'user')
+	) {
 		throw new ApiError(
 			'unauthorized',
 			endpoint.scope === 'read'

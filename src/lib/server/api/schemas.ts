@@ -298,7 +298,12 @@ export const reviewSchema = z.object({
 	helpful_count: z.number().int(),
 	visibility: z.enum(VISIBILITIES),
 	reply: z
-		.object({ body_html: z.string(), author: z.string(), created_at: date, edited_at: date.nullable() })
+		.object({
+			body_html: z.string(),
+			author: z.string(),
+			created_at: date,
+			edited_at: date.nullable()
+		})
 		.nullable()
 		.describe('The company’s official reply.'),
 	tracked_in: z
@@ -328,7 +333,12 @@ export function toReview(r: ReviewView): z.input<typeof reviewSchema> {
 				}
 			: null,
 		tracked_in: r.trackedIn
-			? { id: r.trackedIn.id, title: r.trackedIn.title, url: r.trackedIn.path, status: r.trackedIn.status }
+			? {
+					id: r.trackedIn.id,
+					title: r.trackedIn.title,
+					url: r.trackedIn.path,
+					status: r.trackedIn.status
+				}
 			: null
 	};
 }

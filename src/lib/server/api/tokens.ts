@@ -95,7 +95,8 @@ export async function createApiToken(
 			token_hash: hashToken(token),
 			token_prefix: token.slice(0, SHOWN_LENGTH),
 			scopes,
-			expires_at: input.expires === 'never' ? null : new Date(now.getTime() + Number(input.expires) * DAY)
+			expires_at:
+				input.expires === 'never' ? null : new Date(now.getTime() + Number(input.expires) * DAY)
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();

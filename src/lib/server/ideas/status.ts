@@ -171,8 +171,7 @@ export async function changeIdeaStatus(
 }
 
 export type MoveStatusResult =
-	| { ok: true }
-	| { ok: false; reason: 'not_found' | 'unknown_status' | 'refused' | 'same' };
+	{ ok: true } | { ok: false; reason: 'not_found' | 'unknown_status' | 'refused' | 'same' };
 
 /**
  * A staff member moves an idea to a status, checking everything a request must: the status

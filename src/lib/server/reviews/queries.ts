@@ -237,7 +237,10 @@ export async function listReviews(
 			.orderBy('post.id', 'desc')
 			.limit(newest.limit + 1)
 			.execute();
-		return { reviews: rows.slice(0, newest.limit).map(toView), hasMore: rows.length > newest.limit };
+		return {
+			reviews: rows.slice(0, newest.limit).map(toView),
+			hasMore: rows.length > newest.limit
+		};
 	}
 	switch (options.sort) {
 		case 'helpful':

@@ -36,7 +36,10 @@ export const actions = {
 	create: async (event) => {
 		const user = owner(event);
 		const form = await readForm(event.request);
-		const values = { ...echo(form, CREATE_TOKEN_FIELDS), scopes: form.getAll('scopes').map(String) };
+		const values = {
+			...echo(form, CREATE_TOKEN_FIELDS),
+			scopes: form.getAll('scopes').map(String)
+		};
 		const parsed = parseForm(form, createTokenSchema, CREATE_TOKEN_FIELDS, CREATE_TOKEN_LISTS);
 		if (!parsed.ok) {
 			return fail(400, { values, errors: parsed.errors });

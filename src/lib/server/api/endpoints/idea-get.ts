@@ -23,7 +23,11 @@ export default defineEndpoint({
 		const mine = actor.kind === 'user' ? await findVote(ctx.db, idea.id, actor.id) : undefined;
 		const viewer =
 			actor.kind === 'user'
-				? { voted: mine !== undefined, importance: mine?.importance ?? null, can_vote: canVote(actor, facts) }
+				? {
+						voted: mine !== undefined,
+						importance: mine?.importance ?? null,
+						can_vote: canVote(actor, facts)
+					}
 				: null;
 		return ok({ data: toIdeaDetail(idea, viewer) });
 	}

@@ -22,7 +22,9 @@ export default defineEndpoint({
 		status: z.number({ error: 'status is a status id (see GET /statuses).' }).int().positive(),
 		message: statusMessageSchema.describe('A public note for voters and followers (markdown).')
 	}),
-	responses: { 200: { description: 'The idea, in its new status.', schema: itemOf(ideaDetailSchema) } },
+	responses: {
+		200: { description: 'The idea, in its new status.', schema: itemOf(ideaDetailSchema) }
+	},
 	errors: [400, 404, 409, 422],
 	async handle(ctx) {
 		if (!canUseStaffApi(ctx.actor)) {

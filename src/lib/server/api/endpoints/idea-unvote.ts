@@ -15,7 +15,9 @@ export default defineEndpoint({
 	description: 'Idempotent. Closed ideas keep their votes (409).',
 	scope: 'write',
 	params: idPath,
-	responses: { 200: { description: 'You no longer vote for the idea.', schema: itemOf(voteResultSchema) } },
+	responses: {
+		200: { description: 'You no longer vote for the idea.', schema: itemOf(voteResultSchema) }
+	},
 	errors: [404, 409],
 	async handle(ctx) {
 		const actor = participant(ctx.actor);
@@ -27,7 +29,11 @@ export default defineEndpoint({
 			throw notFound('idea');
 		}
 		return ok({
-			data: { voted: false, changed: result.changed, vote_count: await voteCount(ctx, ctx.params.id) }
+			data: {
+				voted: false,
+				changed: result.changed,
+				vote_count: await voteCount(ctx, ctx.params.id)
+			}
 		});
 	}
 });

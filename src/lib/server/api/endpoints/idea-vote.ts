@@ -12,7 +12,10 @@ export const VOTING_CLOSED =
 	'Voting on this idea is closed: ideas stop taking votes once they are done, declined or merged.';
 
 /** The idea's vote count after a vote or unvote, for the answer. */
-export async function voteCount(ctx: Pick<ApiContext<unknown, unknown, unknown>, 'db'>, id: number) {
+export async function voteCount(
+	ctx: Pick<ApiContext<unknown, unknown, unknown>, 'db'>,
+	id: number
+) {
 	return (await getIdeaDetail(ctx.db, id))?.voteCount ?? 0;
 }
 
@@ -48,7 +51,11 @@ export default defineEndpoint({
 			throw notFound('idea');
 		}
 		return ok({
-			data: { voted: true, changed: result.changed, vote_count: await voteCount(ctx, ctx.params.id) }
+			data: {
+				voted: true,
+				changed: result.changed,
+				vote_count: await voteCount(ctx, ctx.params.id)
+			}
 		});
 	}
 });

@@ -21,7 +21,9 @@ export default defineEndpoint({
 					display_name: z.string(),
 					role: z.enum(ROLES),
 					suspended_until: z.iso.datetime().nullable(),
-					scopes: z.array(z.enum(API_SCOPES)).describe('The token’s scopes; ["read"] for a browser session.')
+					scopes: z
+						.array(z.enum(API_SCOPES))
+						.describe('The token’s scopes; ["read"] for a browser session.')
 				})
 			})
 		}

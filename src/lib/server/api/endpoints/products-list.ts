@@ -11,7 +11,8 @@ export default defineEndpoint({
 	operationId: 'listProducts',
 	tag: 'Products',
 	summary: 'List products',
-	description: 'Products that take ideas and reviews, oldest first. Archived products are left out.',
+	description:
+		'Products that take ideas and reviews, oldest first. Archived products are left out.',
 	scope: 'read',
 	query: z.object(pageQuery),
 	responses: { 200: { description: 'A page of products.', schema: pageOf(productSchema) } },

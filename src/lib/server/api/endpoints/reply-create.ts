@@ -33,7 +33,10 @@ export default defineEndpoint({
 				case 'invalid':
 					throw new ApiError('invalid_request', result.error, { body: result.error });
 				case 'locked':
-					throw new ApiError('conflict', 'A moderator locked this discussion: it takes no new replies.');
+					throw new ApiError(
+						'conflict',
+						'A moderator locked this discussion: it takes no new replies.'
+					);
 				case 'closed':
 					throw new ApiError('conflict', 'This discussion is closed: it takes no new replies.');
 				case 'not_found':

@@ -42,7 +42,10 @@ export async function allowPosting(
  * An idea as its page shows it, or a 404: deleted ideas only for staff, hidden or pending ones
  * only for their author and moderators (the idea page's rules).
  */
-export async function findVisibleIdea(ctx: Pick<ApiContext<unknown, unknown, unknown>, 'db' | 'actor'>, id: number) {
+export async function findVisibleIdea(
+	ctx: Pick<ApiContext<unknown, unknown, unknown>, 'db' | 'actor'>,
+	id: number
+) {
 	const [idea, facts] = await Promise.all([getIdeaDetail(ctx.db, id), loadIdeaFacts(ctx.db, id)]);
 	if (
 		!idea ||
@@ -56,8 +59,14 @@ export async function findVisibleIdea(ctx: Pick<ApiContext<unknown, unknown, unk
 }
 
 /** A discussion the caller may see (the thread page's rules), or a 404. */
-export async function findVisibleThread(ctx: Pick<ApiContext<unknown, unknown, unknown>, 'db' | 'actor'>, id: number) {
-	const [thread, facts] = await Promise.all([getThreadDetail(ctx.db, id), loadThreadFacts(ctx.db, id)]);
+export async function findVisibleThread(
+	ctx: Pick<ApiContext<unknown, unknown, unknown>, 'db' | 'actor'>,
+	id: number
+) {
+	const [thread, facts] = await Promise.all([
+		getThreadDetail(ctx.db, id),
+		loadThreadFacts(ctx.db, id)
+	]);
 	if (
 		!thread ||
 		!facts ||
