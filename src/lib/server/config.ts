@@ -33,7 +33,9 @@ const schema = z.object({
 	OIDC_ISSUER: z.string().url().optional(),
 	OIDC_CLIENT_ID: z.string().min(1).optional(),
 	OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-	OIDC_NAME: z.string().min(1).max(40).default('single sign-on')
+	OIDC_NAME: z.string().min(1).max(40).default('single sign-on'),
+	// Requests one personal API token may make per minute (docs/api.md).
+	API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300)
 });
 
 export type Config = z.infer<typeof schema> & { production: boolean };

@@ -628,3 +628,42 @@ export function canViewCustomers(actor: Actor): actor is UserActor {
 export function canManageCompanies(actor: Actor): actor is UserActor {
 	return hasRole(actor, 'admin') && !isSuspended(actor);
 }
+
+// Public API: personal tokens and their scopes ---------------------------------------------------
+// A token acts as its owner: the owner's role and suspension, read live on every request, still
+// decide through the rules above. Scopes only narrow what a token may do, never widen it.
+
+export const API_SCOPES = ['read', 'write', 'staff'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** Every signed-in member manages their own tokens (a suspended one too: reading stays allowed). */
+export function canManageApiTokens(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/** The `staff` scope is for staff and admins; `read` and `write` for anyone with an account. */
+export function canGrantApiScope(actor: Actor, scope: ApiScope): boolean {
+	if (actor.kind !== 'user') {
+		return false;
+	}
+	return scope === 'staff' ? isStaff(actor) : true;
+}
+
+/**
+ * Whether a request may call an operation that needs `needed`: a token must carry the scope;
+ * a browser session (cookie) is good for reads only, so no write can be forged cross-site.
+ */
+export function canUseApiScope(
+	credential: { kind: 'token'; scopes: readonly ApiScope[] } | { kind: 'session' | 'none' },
+	needed: ApiScope
+): boolean {
+	if (credential.kind === 'token') {
+		return credential.scopes.includes(needed);
+	}
+	return needed === 'read';
+}
+
+/** Staff endpoints (status changes, companies): staff and admins, as in the staff area. */
+export function canUseStaffApi(actor: Actor): actor is UserActor {
+	return isStaff(actor) && !isSuspended(actor);
+}

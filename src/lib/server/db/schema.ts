@@ -405,6 +405,20 @@ export interface SurveyResponseTable {
 	created_at: Timestamp;
 }
 
+/** A personal API token (only its SHA-256 is stored; see src/lib/server/api/tokens.ts). */
+export interface ApiTokenTable {
+	id: Id;
+	user_id: number;
+	name: string;
+	token_hash: string;
+	token_prefix: string;
+	scopes: ColumnType<string[], string[], string[]>;
+	created_at: Timestamp;
+	expires_at: Date | null;
+	last_used_at: Date | null;
+	revoked_at: Date | null;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -446,6 +460,7 @@ export interface Database {
 	site_setting: SiteSettingTable;
 	flag: FlagTable;
 	survey_response: SurveyResponseTable;
+	api_token: ApiTokenTable;
 	oauth_account: OAuthAccountTable;
 }
 

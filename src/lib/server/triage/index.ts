@@ -183,9 +183,33 @@ export async function triageQueue(
 	};
 }
 
-/** Companies for the inbox filter. */
-export async function listCompanies(db: Db) {
-	return db.selectFrom('company').select(['name', 'slug', 'mrr']).orderBy('name').execute();
+/**
+ * Companies for the inbox filter, by name, each with its tier under `thresholds` (the admin's,
+ * from `tierThresholds(await getSiteSettings(db))`). With `slice`, in id order after `afterId`,
+ * `limit` of them (the API's pages).
+ */
+export async function listCompanies(
+	db: Db,
+	options: {
+		thresholds?: TierThresholds;
+		slice?: { afterId: number | null; limit: number };
+	} = {}
+) {
+	const { slice } = options;
+	const thresholds = options.thresholds ?? (await getTierThresholds(db));
+	return db
+		.selectFrom('company')
+		.select([
+			'company.id',
+			'company.name',
+			'company.slug',
+			'company.mrr',
+			tierCase(sql<number>`company.mrr`, thresholds).as('tier')
+		])
+		.$if(slice === undefined, (q) => q.orderBy('company.name'))
+		.$if(slice?.afterId != null, (q) => q.where('company.id', '>', slice!.afterId!))
+		.$if(slice !== undefined, (q) => q.orderBy('company.id').limit(slice!.limit))
+		.execute();
 }
 
 export const ideaIdsSchema = z
