@@ -583,3 +583,30 @@ export function canManageSiteSettings(actor: Actor): actor is UserActor {
 export function isTrustedPoster(actor: UserActor): boolean {
 	return RANK[actor.role] >= RANK.moderator;
 }
+
+// Customers ---------------------------------------------------------------------------------
+
+/** Customer pages and the customer list (tier, company value, advocacy, NPS): staff and admins. */
+export function canViewCustomers(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** The public leaderboard: anyone, signed in or not. */
+export function canViewLeaderboard(_actor: Actor): boolean {
+	return true;
+}
+
+/** A member's own timeline ("My activity") on their profile: only they see it. */
+export function canViewOwnActivity(actor: Actor, profile: { id: number }): actor is UserActor {
+	return actor.kind === 'user' && actor.id === profile.id;
+}
+
+/** Referral link, leaderboard opt-out and the download of one's own data: any signed-in member. */
+export function canManageOwnAdvocacy(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/** Whether a person may appear on the leaderboard: customers who have not opted out. */
+export function canAppearOnLeaderboard(person: { role: Role; optedOut: boolean }): boolean {
+	return !person.optedOut && (person.role === 'member' || person.role === 'moderator');
+}

@@ -10,12 +10,31 @@ import { invalidateUserSessions, listUserSessions } from '$lib/server/auth/sessi
 import { endSession } from '$lib/server/auth/web';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { rateLimits, tooManyAttempts } from '$lib/server/http';
+import { z } from 'zod';
+import { authorize } from '$lib/server/auth/guards';
+import { referralSummary } from '$lib/server/customers/referrals';
+import { isLeaderboardOptOut, setLeaderboardOptOut } from '$lib/server/customers/points';
+import { canManageOwnAdvocacy } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
+
+const leaderboardSchema = z.object({
+	listed: z.enum(['yes', 'no'], { error: 'Choose whether to appear on the leaderboard.' })
+});
 
 export const load = (async (event) => {
 	const user = requireUser(event);
-	const sessions = await listUserSessions(getDb(), user.id);
+	const db = getDb();
+	const [sessions, referrals, optedOut] = await Promise.all([
+		listUserSessions(db, user.id),
+		referralSummary(db, user.id),
+		isLeaderboardOptOut(db, user.id)
+	]);
 	return {
+		referral: {
+			url: new URL(referrals.path, event.url.origin).href,
+			joined: referrals.joined
+		},
+		leaderboardListed: !optedOut,
 		account: { email: user.email, handle: user.handle, displayName: user.displayName },
 		sessions: sessions.map(({ id, ...session }) => ({
 			...session,
@@ -54,6 +73,17 @@ export const actions = {
 			});
 		}
 		return { passwordErrors: {} as FieldErrors, passwordMessage: null, passwordChanged: true };
+	},
+	leaderboard: async (event) => {
+		const user = requireUser(event);
+		authorize(event, canManageOwnAdvocacy(user));
+		const form = await readForm(event.request);
+		const parsed = parseForm(form, leaderboardSchema, ['listed']);
+		if (!parsed.ok) {
+			return fail(400, { leaderboardErrors: parsed.errors, leaderboardSaved: false });
+		}
+		await setLeaderboardOptOut(getDb(), user.id, parsed.data.listed === 'no');
+		return { leaderboardErrors: {} as FieldErrors, leaderboardSaved: true };
 	},
 	signOutEverywhere: async (event) => {
 		const user = requireUser(event);

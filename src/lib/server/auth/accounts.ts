@@ -10,6 +10,7 @@ import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
 import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
 import { requiredText } from '../forms';
+import { creditReferral } from '../customers/referrals';
 import { generateSessionToken, hashToken, invalidateUserSessions } from './session';
 import {
 	PASSWORD_MAX,
@@ -114,12 +115,14 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
 /**
  * Creates a member account. With ADMIN_EMAIL set, that account (and only it) becomes an admin,
  * so nobody can race the owner to a new public site; without it, the first account does.
+ * A valid `referralCode` credits its owner in the same transaction; any other code is ignored.
  */
 export async function signUp(
 	db: Db,
 	limits: RateLimits,
 	input: SignUpInput,
-	client: ClientInfo
+	client: ClientInfo,
+	options: { referralCode?: string | null } = {}
 ): Promise<SignUpResult> {
 	const limited = await checkLimit(limits.signUpIp, client.ip);
 	if (limited) {
@@ -136,7 +139,7 @@ export async function signUp(
 			const existing = await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
 			const adminEmail = config().ADMIN_EMAIL?.toLowerCase();
 			const admin = adminEmail ? input.email === adminEmail : !existing;
-			return trx
+			const created = await trx
 				.insertInto('app_user')
 				.values({
 					email: input.email,
@@ -147,6 +150,8 @@ export async function signUp(
 				})
 				.returningAll()
 				.executeTakeFirstOrThrow();
+			const referrerId = await creditReferral(trx, created.id, options.referralCode);
+			return { ...created, referred_by_id: referrerId };
 		});
 		await hitLimit(limits.signUpIp, client.ip);
 		return { ok: true, user };
