@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { config, readConfig, setConfig, type Config } from '$lib/server/config';
 import type { DatabaseHandle, Db } from '$lib/server/db/index';
-import { recordActivity } from '$lib/server/activity';
 import { signUp, signUpSchema } from '$lib/server/auth/accounts';
 import { advocacyFor, topAdvocates } from '$lib/server/customers/advocacy';
 import { listCustomers, customerByHandle } from '$lib/server/customers/directory';
@@ -427,9 +426,11 @@ describe.each(backends)('advocacy on %s', (backend) => {
 				const d = own.db;
 				const now = new Date();
 				const lastMonth = new Date(monthStart(now).getTime() - 5 * DAY);
-				const [ana, ben, cyd, dee] = await Promise.all(
-					['ana', 'ben', 'cyd', 'dee'].map((h) => createUser(d, { handle: `${h}_${backend}` }))
-				);
+				const person = (name: string) => createUser(d, { handle: `${name}_${backend}` });
+				const ana = await person('ana');
+				const ben = await person('ben');
+				const cyd = await person('cyd');
+				const dee = await person('dee');
 				const boss = await createUser(d, { role: 'staff', handle: `boss_${backend}` });
 				const outcome = (
 					userId: number,

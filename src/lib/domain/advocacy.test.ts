@@ -42,7 +42,12 @@ describe('advocacyScore', () => {
 
 describe('pointsFor', () => {
 	it('counts outcomes only: 1 shipped idea (50) + 3 helpful (15) + 2 accepted (40) + 1 referral (25) = 130', () => {
-		const result = pointsFor({ ideasShipped: 1, helpfulVotes: 3, acceptedAnswers: 2, referrals: 1 });
+		const result = pointsFor({
+			ideasShipped: 1,
+			helpfulVotes: 3,
+			acceptedAnswers: 2,
+			referrals: 1
+		});
 		expect(result.score).toBe(130);
 		expect(result.breakdown.map((l) => l.points)).toEqual([50, 15, 40, 25]);
 		expect(Object.keys(POINT_RULES)).not.toContain('promoter');
@@ -62,9 +67,13 @@ describe('badgesFor', () => {
 			'visionary'
 		]);
 		expect(badgesFor({ ...none, helpfulVotes: 9 })).toEqual([]);
-		expect(badgesFor({ ...none, helpfulVotes: 10 }).map((b) => b.key)).toEqual(['helpful_reviewer']);
+		expect(badgesFor({ ...none, helpfulVotes: 10 }).map((b) => b.key)).toEqual([
+			'helpful_reviewer'
+		]);
 		expect(badgesFor({ ...none, acceptedAnswers: 4 })).toEqual([]);
-		expect(badgesFor({ ...none, acceptedAnswers: 5 }).map((b) => b.key)).toEqual(['problem_solver']);
+		expect(badgesFor({ ...none, acceptedAnswers: 5 }).map((b) => b.key)).toEqual([
+			'problem_solver'
+		]);
 		expect(badgesFor({ ...none, referrals: 2 })).toEqual([]);
 		expect(badgesFor({ ...none, referrals: 3 }).map((b) => b.key)).toEqual(['ambassador']);
 	});

@@ -71,7 +71,13 @@ function clampCount(n: number): number {
 function lines(counts: OutcomeCounts, weights: Record<OutcomeKey, number>): ScoreLine[] {
 	return OUTCOME_KEYS.map((key) => {
 		const count = clampCount(counts[key]);
-		return { key, label: OUTCOME_LABELS[key], count, weight: weights[key], points: count * weights[key] };
+		return {
+			key,
+			label: OUTCOME_LABELS[key],
+			count,
+			weight: weights[key],
+			points: count * weights[key]
+		};
 	});
 }
 

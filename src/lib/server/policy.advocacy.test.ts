@@ -12,7 +12,14 @@ import {
 } from './policy';
 
 function user(role: Role, id = 1): UserActor {
-	return { kind: 'user', id, handle: `${role}_${id}`, displayName: role, email: `${id}@x.test`, role };
+	return {
+		kind: 'user',
+		id,
+		handle: `${role}_${id}`,
+		displayName: role,
+		email: `${id}@x.test`,
+		role
+	};
 }
 
 describe('canViewCustomers', () => {

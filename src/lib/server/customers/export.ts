@@ -94,7 +94,14 @@ async function ownComments(db: Db, userId: number, inDiscussions: boolean) {
 export async function exportOwnData(db: Db, userId: number): Promise<OwnDataExport> {
 	const user = await db
 		.selectFrom('app_user')
-		.select(['handle', 'display_name', 'email', 'created_at', 'email_verified_at', 'leaderboard_opt_out'])
+		.select([
+			'handle',
+			'display_name',
+			'email',
+			'created_at',
+			'email_verified_at',
+			'leaderboard_opt_out'
+		])
 		.where('id', '=', userId)
 		.executeTakeFirstOrThrow();
 	const [ideas, reviews, discussions, comments, replies] = await Promise.all([
@@ -108,7 +115,16 @@ export async function exportOwnData(db: Db, userId: number): Promise<OwnDataExpo
 	const votes = await db
 		.selectFrom('vote as v')
 		.innerJoin('post as p', 'p.id', 'v.post_id')
-		.select(['v.post_id', 'p.kind', 'p.title', 'p.author_id', 'p.deleted_at', 'p.visibility', 'v.importance', 'v.created_at'])
+		.select([
+			'v.post_id',
+			'p.kind',
+			'p.title',
+			'p.author_id',
+			'p.deleted_at',
+			'p.visibility',
+			'v.importance',
+			'v.created_at'
+		])
 		.where('v.user_id', '=', userId)
 		.orderBy('v.created_at')
 		.execute();
@@ -181,12 +197,21 @@ export async function exportOwnData(db: Db, userId: number): Promise<OwnDataExpo
 		})),
 		referrals: {
 			link: referrals.path,
-			joined: referrals.joined.map((j) => ({ handle: j.handle, displayName: j.displayName, joinedAt: j.joinedAt }))
+			joined: referrals.joined.map((j) => ({
+				handle: j.handle,
+				displayName: j.displayName,
+				joinedAt: j.joinedAt
+			}))
 		},
 		points: {
 			allTime: points.allTime.score,
 			thisMonth: points.thisMonth.score,
-			breakdown: points.allTime.breakdown.map((l) => ({ what: l.label, count: l.count, pointsEach: l.weight, points: l.points }))
+			breakdown: points.allTime.breakdown.map((l) => ({
+				what: l.label,
+				count: l.count,
+				pointsEach: l.weight,
+				points: l.points
+			}))
 		},
 		badges: points.badges.map((b) => ({ name: b.name, criterion: b.criterion }))
 	};

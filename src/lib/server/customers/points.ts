@@ -27,7 +27,11 @@ export function monthStart(now = new Date()): Date {
 }
 
 /** A member's points (all time and this month) and the badges their all-time outcomes earned. */
-export async function memberPoints(db: Db, userId: number, now = new Date()): Promise<MemberPoints> {
+export async function memberPoints(
+	db: Db,
+	userId: number,
+	now = new Date()
+): Promise<MemberPoints> {
 	const [allTime, month] = await Promise.all([
 		outcomeCounts(db, { userIds: [userId] }),
 		outcomeCounts(db, { userIds: [userId], from: monthStart(now) })

@@ -39,8 +39,7 @@ export const actions = {
 		if (!parsed.ok) {
 			return fail(400, { values, errors: parsed.errors, message: null });
 		}
-		const referralCode =
-			form.get('ref')?.toString() || event.cookies.get(REFERRAL_COOKIE) || null;
+		const referralCode = form.get('ref')?.toString() || event.cookies.get(REFERRAL_COOKIE) || null;
 		const result = await signUp(getDb(), rateLimits(), parsed.data, clientInfo(event), {
 			referralCode
 		});
