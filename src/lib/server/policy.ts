@@ -619,7 +619,7 @@ export function canUnlinkProvider(actor: Actor, methods: SignInMethods): boolean
 
 // ─── Customers ─────────────────────────────────────────────────────────────────────────────
 
-/** Customer and company pages (tiers, value, NPS, who asked for what): staff and admins only. */
+/** Customer and company pages (tier, company value, advocacy, NPS, who asked for what): staff and admins. */
 export function canViewCustomers(actor: Actor): actor is UserActor {
 	return isStaff(actor);
 }
@@ -627,6 +627,26 @@ export function canViewCustomers(actor: Actor): actor is UserActor {
 /** Creating, editing and importing companies, and who belongs to them: admins. */
 export function canManageCompanies(actor: Actor): actor is UserActor {
 	return hasRole(actor, 'admin') && !isSuspended(actor);
+}
+
+/** The public leaderboard: anyone, signed in or not. */
+export function canViewLeaderboard(_actor: Actor): boolean {
+	return true;
+}
+
+/** A member's own timeline ("My activity") on their profile: only they see it. */
+export function canViewOwnActivity(actor: Actor, profile: { id: number }): actor is UserActor {
+	return actor.kind === 'user' && actor.id === profile.id;
+}
+
+/** Referral link, leaderboard opt-out and the download of one's own data: any signed-in member. */
+export function canManageOwnAdvocacy(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/** Whether a person may appear on the leaderboard: customers who have not opted out. */
+export function canAppearOnLeaderboard(person: { role: Role; optedOut: boolean }): boolean {
+	return !person.optedOut && (person.role === 'member' || person.role === 'moderator');
 }
 
 // Public API: personal tokens and their scopes ---------------------------------------------------

@@ -14,7 +14,10 @@ import { endSession } from '$lib/server/auth/web';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
 import { retryPhrase } from '$lib/server/rate-limit';
-import { canLinkProvider, canUnlinkProvider } from '$lib/server/policy';
+import { authorize } from '$lib/server/auth/guards';
+import { referralSummary } from '$lib/server/customers/referrals';
+import { isLeaderboardOptOut, setLeaderboardOptOut } from '$lib/server/customers/points';
+import { canLinkProvider, canManageOwnAdvocacy, canUnlinkProvider } from '$lib/server/policy';
 import { signInMethods, unlinkProvider } from '$lib/server/sso/accounts';
 import { PROVIDER_IDS } from '$lib/server/sso/providers';
 import { providerButtons, providerLabel, ssoNotice } from '$lib/server/sso/web';
@@ -24,12 +27,19 @@ const unlinkSchema = z.object({
 	provider: z.enum(PROVIDER_IDS as ['github', 'google', 'oidc'], { error: 'Unknown provider.' })
 });
 
+const leaderboardSchema = z.object({
+	listed: z.enum(['yes', 'no'], { error: 'Choose whether to appear on the leaderboard.' })
+});
+
 export const load = (async (event) => {
 	const user = requireUser(event);
-	const [sessions, verifiedAt, methods] = await Promise.all([
-		listUserSessions(getDb(), user.id),
-		emailVerifiedAt(getDb(), user.id),
-		signInMethods(getDb(), user.id)
+	const db = getDb();
+	const [sessions, verifiedAt, methods, referrals, optedOut] = await Promise.all([
+		listUserSessions(db, user.id),
+		emailVerifiedAt(db, user.id),
+		signInMethods(db, user.id),
+		referralSummary(db, user.id),
+		isLeaderboardOptOut(db, user.id)
 	]);
 	const linked = methods.identities.map((identity) => ({
 		provider: identity.provider,
@@ -49,6 +59,11 @@ export const load = (async (event) => {
 			? providerButtons().filter((p) => !linked.some((l) => l.provider === p.id))
 			: [],
 		sso: ssoNotice(event.url),
+		referral: {
+			url: new URL(referrals.path, event.url.origin).href,
+			joined: referrals.joined
+		},
+		leaderboardListed: !optedOut,
 		account: {
 			email: user.email,
 			handle: user.handle,
@@ -142,6 +157,17 @@ export const actions = {
 			return { verificationMessage: null, verificationSent: false };
 		}
 		return { verificationMessage: null, verificationSent: true };
+	},
+	leaderboard: async (event) => {
+		const user = requireUser(event);
+		authorize(event, canManageOwnAdvocacy(user));
+		const form = await readForm(event.request);
+		const parsed = parseForm(form, leaderboardSchema, ['listed']);
+		if (!parsed.ok) {
+			return fail(400, { leaderboardErrors: parsed.errors, leaderboardSaved: false });
+		}
+		await setLeaderboardOptOut(getDb(), user.id, parsed.data.listed === 'no');
+		return { leaderboardErrors: {} as FieldErrors, leaderboardSaved: true };
 	},
 	signOutEverywhere: async (event) => {
 		const user = requireUser(event);

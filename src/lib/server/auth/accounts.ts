@@ -10,6 +10,7 @@ import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
 import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
 import { requiredText } from '../forms';
+import { creditReferral } from '../customers/referrals';
 import { generateSessionToken, hashToken, invalidateUserSessions } from './session';
 import { queueVerificationEmail } from './verification';
 import {
@@ -116,12 +117,14 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
  * Creates a member account. With ADMIN_EMAIL set, that account (and only it) becomes an admin,
  * so nobody can race the owner to a new public site; without it, the first account does. With
  * the site's `origin`, the mail that verifies the address is queued with the account.
+ * A valid `referralCode` credits its owner in the same transaction; any other code is ignored.
  */
 export async function signUp(
 	db: Db,
 	limits: RateLimits,
 	input: SignUpInput,
-	client: ClientInfo & { origin?: string }
+	client: ClientInfo & { origin?: string },
+	options: { referralCode?: string | null } = {}
 ): Promise<SignUpResult> {
 	const limited = await checkLimit(limits.signUpIp, client.ip);
 	if (limited) {
@@ -152,7 +155,8 @@ export async function signUp(
 			if (client.origin) {
 				await queueVerificationEmail(trx, created.id, client.origin);
 			}
-			return created;
+			const referrerId = await creditReferral(trx, created.id, options.referralCode);
+			return { ...created, referred_by_id: referrerId };
 		});
 		await hitLimit(limits.signUpIp, client.ip);
 		return { ok: true, user };

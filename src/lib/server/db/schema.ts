@@ -169,6 +169,12 @@ export interface AppUserTable {
 	suspension_reason: string | null;
 	/** When the member proved they read mail at `email` (a link, or a provider that vouches). */
 	email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+	/** The member's referral link code; made on first use (`ensureReferralCode`). */
+	referral_code: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Who brought this member, through their referral link. */
+	referred_by_id: ColumnType<number | null, number | null | undefined, number | null>;
+	/** Keeps the member off the public leaderboard. */
+	leaderboard_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface UserSessionTable {

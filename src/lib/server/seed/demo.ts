@@ -9,6 +9,7 @@ import { seedDiscussions } from './discussions';
 import { seedRoadmapAndChangelog } from './changelog';
 import { seedSignOn } from './sso';
 import { seedDemoCompanies } from './companies';
+import { seedAdvocacy } from './advocacy';
 
 export interface DemoCredentials {
 	role: string;
@@ -312,6 +313,7 @@ export async function seedDemo(
 			users.slice(team.length).map((user) => user.id)
 		);
 		await seedDemoCompanies(trx);
+		await seedAdvocacy(trx);
 
 		const { ideas } = await trx
 			.selectFrom('post')
