@@ -583,3 +583,42 @@ export function canManageSiteSettings(actor: Actor): actor is UserActor {
 export function isTrustedPoster(actor: UserActor): boolean {
 	return RANK[actor.role] >= RANK.moderator;
 }
+
+// Customers ---------------------------------------------------------------------------------------
+// What staff see about the people and companies they serve: customer pages, survey answers.
+
+/** Customer data (customer and company pages, survey answers and their verbatims): staff and admins. */
+export function canViewCustomers(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+// Surveys -----------------------------------------------------------------------------------------
+// NPS and CSAT questions go to members only: the team's own opinion is not the customers', and a
+// suspended member is not asked how they like the place (docs/surveys.md).
+
+/** Who may be asked a survey question at all: a member (not moderator, staff or admin) not suspended. */
+export function canBeSurveyed(actor: Actor, now = new Date()): actor is UserActor {
+	return hasRole(actor, 'member') && !isSuspended(actor, now);
+}
+
+export interface SurveyOfferFacts {
+	userId: number;
+	answered: boolean;
+	dismissed: boolean;
+}
+
+/** A member answers (or dismisses) a question put to them that is still open. */
+export function canAnswerSurvey(
+	actor: Actor,
+	offer: SurveyOfferFacts,
+	now = new Date()
+): actor is UserActor {
+	return (
+		canBeSurveyed(actor, now) && actor.id === offer.userId && !offer.answered && !offer.dismissed
+	);
+}
+
+/** The survey results at /staff/surveys: whoever may view customer data. */
+export function canViewSurveyResults(actor: Actor): actor is UserActor {
+	return canViewCustomers(actor);
+}
