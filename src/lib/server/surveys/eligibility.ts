@@ -39,8 +39,7 @@ export interface NpsFacts {
 }
 
 export type NpsDecision =
-	| { ask: true }
-	| { ask: false; reason: 'too_new' | 'too_little_activity' | 'asked_recently' };
+	{ ask: true } | { ask: false; reason: 'too_new' | 'too_little_activity' | 'asked_recently' };
 
 /** Meaningful activity: an account at least `minAccountDays` old that has taken part 3 times. */
 export function hasMeaningfulActivity(facts: NpsFacts, rules: NpsRules, now: Date): boolean {

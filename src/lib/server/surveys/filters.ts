@@ -27,7 +27,8 @@ export function surveyFilters(url: URL, now = new Date()): ParsedSurveyFilters {
 	const params = url.searchParams;
 	const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 	let last = day(params.get('to')) ?? today;
-	let first = day(params.get('from')) ?? new Date(last.getTime() - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
+	let first =
+		day(params.get('from')) ?? new Date(last.getTime() - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
 	if (first > last) {
 		[first, last] = [last, first];
 	}

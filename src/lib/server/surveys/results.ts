@@ -316,7 +316,9 @@ export async function surveyResults(db: Db, filters: SurveyFilters): Promise<Sur
 		csatScores(db, window, filters),
 		offerCounts(db, filters, companyId),
 		listSurveyAnswers(db, filters, ANSWER_LIST_LIMIT),
-		answersQuery(db, filters).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+		answersQuery(db, filters)
+			.select(sql<number>`count(*)`.as('n'))
+			.executeTakeFirstOrThrow()
 	]);
 	const months: MonthFigures[] = [];
 	for (const month of monthsOf(filters.from, filters.to)) {
