@@ -87,8 +87,8 @@ function pick<T>(rng: () => number, items: readonly T[]): T {
  * `mood` is a company's lean (happy enterprise customers, a struggling starter plan).
  */
 function npsScore(rng: () => number, trend: number, mood: number): number {
-	const promoter = 0.32 + 0.18 * trend + mood;
-	const detractor = Math.max(0.05, 0.34 - 0.16 * trend - mood);
+	const promoter = 0.28 + 0.17 * trend + mood;
+	const detractor = Math.max(0.06, 0.32 - 0.12 * trend - mood);
 	const roll = rng();
 	if (roll < promoter) {
 		return rng() < 0.55 ? 9 : 10;
@@ -121,8 +121,8 @@ function npsAnswers(
 ): Answer[] {
 	const answers: Answer[] = [];
 	for (const customer of customers) {
-		// First asked 100–180 days ago, then again 90–110 days later while that is in the past.
-		let daysAgo = 100 + Math.floor(rng() * 80);
+		// First asked 3–180 days ago, then again 90–110 days later while that is in the past.
+		let daysAgo = 3 + Math.floor(rng() * 177);
 		while (daysAgo >= 3) {
 			const offeredAt = new Date(now - daysAgo * DAY - Math.floor(rng() * 8) * 3_600_000);
 			const trend = 1 - daysAgo / 180;

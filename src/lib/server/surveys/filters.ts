@@ -1,9 +1,9 @@
-// The staff survey view's query string: a date range (UTC days, the last 90 by default), kind,
+// The staff survey view's query string: a date range (UTC days, the last 180 by default), kind,
 // score group, company, product and "with a reason only". Anything malformed falls back.
 import { isScoreGroup, type SurveyFilters } from './results';
 
 const DAY_MS = 86_400_000;
-export const DEFAULT_RANGE_DAYS = 90;
+export const DEFAULT_RANGE_DAYS = 180;
 const SLUG = /^[a-z0-9-]{1,80}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
