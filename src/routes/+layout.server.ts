@@ -9,15 +9,19 @@ import {
 	isSuspended
 } from '$lib/server/policy';
 import { ownSuspension } from '$lib/server/moderation/suspensions';
+import { currentSurveyCard } from '$lib/server/surveys';
+import { takeSurveyThanks } from '$lib/server/surveys/web';
 import type { LayoutServerLoad } from './$types';
 
-export const load = (async ({ locals, url }) => {
+export const load = (async ({ locals, url, cookies }) => {
 	const { actor } = locals;
+	const siteName = config().SITE_NAME;
+	const surveyThanks = takeSurveyThanks(cookies, url);
 	// Reading the URL makes SvelteKit rerun this load on every navigation, not only after
 	// actions, so the unread count stays current as people move around.
 	void url.pathname;
 	return {
-		siteName: config().SITE_NAME,
+		siteName,
 		viewer:
 			actor.kind === 'user'
 				? { handle: actor.handle, displayName: actor.displayName, role: actor.role }
@@ -31,6 +35,15 @@ export const load = (async ({ locals, url }) => {
 		suspension:
 			actor.kind === 'user' && isSuspended(actor) ? await ownSuspension(getDb(), actor.id) : null,
 		/** The header's badge; null for visitors. */
-		unreadNotifications: canReadNotifications(actor) ? await unreadCount(getDb(), actor.id) : null
+		unreadNotifications: canReadNotifications(actor) ? await unreadCount(getDb(), actor.id) : null,
+		/** The member's survey question (NPS or CSAT) or the thanks for answering it; /surveys shows its own. */
+		survey: {
+			card:
+				surveyThanks || url.pathname.startsWith('/surveys')
+					? null
+					: await currentSurveyCard(getDb(), actor, { siteName }),
+			thanked: surveyThanks,
+			returnTo: url.pathname + url.search
+		}
 	};
 }) satisfies LayoutServerLoad;

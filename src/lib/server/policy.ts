@@ -687,3 +687,34 @@ export function canUseApiScope(
 export function canUseStaffApi(actor: Actor): actor is UserActor {
 	return isStaff(actor) && !isSuspended(actor);
 }
+
+// ─── Surveys ───────────────────────────────────────────────────────────────────────────────
+// NPS and CSAT questions go to members only: the team's own opinion is not the customers', and a
+// suspended member is not asked how they like the place (docs/surveys.md).
+
+/** Who may be asked a survey question at all: a member (not moderator, staff or admin) not suspended. */
+export function canBeSurveyed(actor: Actor, now = new Date()): actor is UserActor {
+	return hasRole(actor, 'member') && !isSuspended(actor, now);
+}
+
+export interface SurveyOfferFacts {
+	userId: number;
+	answered: boolean;
+	dismissed: boolean;
+}
+
+/** A member answers (or dismisses) a question put to them that is still open. */
+export function canAnswerSurvey(
+	actor: Actor,
+	offer: SurveyOfferFacts,
+	now = new Date()
+): actor is UserActor {
+	return (
+		canBeSurveyed(actor, now) && actor.id === offer.userId && !offer.answered && !offer.dismissed
+	);
+}
+
+/** The survey results at /staff/surveys: whoever may view customer data. */
+export function canViewSurveyResults(actor: Actor): actor is UserActor {
+	return canViewCustomers(actor);
+}

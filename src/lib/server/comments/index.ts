@@ -5,6 +5,7 @@ import { COMMENT_MAX, ideaPath } from '$lib/domain/ideas';
 import type { Visibility } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { offerCsat } from '../surveys';
 import { autoFollow } from '../follows';
 import { requiredText } from '../forms';
 import { loadIdeaFacts } from '../ideas/facts';
@@ -161,6 +162,14 @@ export async function postComment(
 				parentAuthorId: parent?.authorId ?? null,
 				mentions: extractMentions(body.body)
 			});
+			// Staff answering a member's idea: its author is asked how satisfied they are.
+			if (isOfficialVoice(actor) && idea.authorId !== actor.id) {
+				await offerCsat(trx, {
+					userIds: [idea.authorId],
+					postId: idea.id,
+					trigger: 'official_answer'
+				});
+			}
 		}
 		// An official answer may be the first time staff respond (the responsiveness metric).
 		await recordFirstResponse(trx, actor, {

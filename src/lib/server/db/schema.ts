@@ -425,6 +425,22 @@ export interface ApiTokenTable {
 	revoked_at: Date | null;
 }
 
+export type SurveyKind = 'nps' | 'csat';
+export type SurveyTrigger = 'shipped' | 'accepted_answer' | 'official_answer';
+
+export interface SurveyOfferTable {
+	id: Id;
+	user_id: number;
+	kind: SurveyKind;
+	/** CSAT: why the member is asked; null for NPS. */
+	trigger: SurveyTrigger | null;
+	post_id: number | null;
+	offered_at: Timestamp;
+	answered_at: Date | null;
+	dismissed_at: Date | null;
+	response_id: number | null;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -466,6 +482,7 @@ export interface Database {
 	site_setting: SiteSettingTable;
 	flag: FlagTable;
 	survey_response: SurveyResponseTable;
+	survey_offer: SurveyOfferTable;
 	api_token: ApiTokenTable;
 	oauth_account: OAuthAccountTable;
 }

@@ -8,6 +8,7 @@ import { commentBodySchema } from '../comments';
 import { autoFollow } from '../follows';
 import { extractMentions, renderMarkdown } from '../markdown';
 import { createNotifications, notifyCommentPosted, notifyMentionsAdded } from '../notifications';
+import { offerCsat } from '../surveys';
 import {
 	canAcceptAnswer,
 	canEditThreadReply,
@@ -107,6 +108,14 @@ export async function postReply(
 				parentAuthorId: null,
 				mentions: extractMentions(body.body)
 			});
+			// Staff answering a member's question: the asker is asked how satisfied they are.
+			if (thread.isQuestion && isOfficialVoice(actor) && thread.authorId !== actor.id) {
+				await offerCsat(trx, {
+					userIds: [thread.authorId],
+					postId: thread.id,
+					trigger: 'official_answer'
+				});
+			}
 		}
 		return { ok: true, id: comment.id, path: replyPath(thread, comment.id) };
 	});
@@ -400,6 +409,14 @@ export async function setAcceptedAnswer(
 				commentId: reply.id,
 				productId: thread.productId,
 				data: { acceptedBy: actor.id, byStaff: actor.id !== thread.authorId }
+			});
+		}
+		// The asker is asked how satisfied they are with the answer (not when they answered it).
+		if (thread.isQuestion && reply.author_id !== thread.authorId) {
+			await offerCsat(trx, {
+				userIds: [thread.authorId],
+				postId: thread.id,
+				trigger: 'accepted_answer'
 			});
 		}
 		if (reply.author_id !== actor.id) {

@@ -1,11 +1,12 @@
 // What happens when an idea ships (its status enters the 'done' category): each voter's row in
 // `ship_notice` says whether they were told (loop closure = notified voters / voters), and the
-// author's idea_shipped act goes into the ledger, and reviews tracked in the idea ask their
-// authors for an update. Called by changeIdeaStatus, in its transaction.
+// author's idea_shipped act goes into the ledger, reviews tracked in the idea ask their authors
+// for an update, and the voters are asked the CSAT question about it. Called by changeIdeaStatus, in its transaction.
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { notifyReviewersIdeaShipped } from '../reviews/followup';
+import { offerCsat } from '../surveys';
 
 export interface IdeaShipped {
 	ideaId: number;
@@ -65,6 +66,12 @@ export async function onIdeaShipped(trx: Db, event: IdeaShipped): Promise<void> 
 	}
 	// Reviews tracked in this idea: their authors are invited to update them (once per review).
 	await notifyReviewersIdeaShipped(trx, event.ideaId);
+	// Its voters are asked how satisfied they are with what shipped (once per member and idea).
+	await offerCsat(trx, {
+		userIds: voters.map((v) => v.user_id),
+		postId: event.ideaId,
+		trigger: 'shipped'
+	});
 }
 
 /** Loop closure for one idea: how many of the voters recorded at ship time were notified. */

@@ -35,7 +35,9 @@ export const siteSettingsSchema = z
 		tierGold: count('The gold threshold', 0, 1_000_000_000),
 		tierIron: count('The iron threshold', 0, 1_000_000_000),
 		/** A member is asked the NPS question at most once in this many days. */
-		npsIntervalDays: count('Days between NPS questions', 7, 730)
+		npsIntervalDays: count('Days between NPS questions', 7, 730),
+		/** A member is first asked the NPS question once their account is this many days old. */
+		npsMinAccountDays: count('Days before the first NPS question', 0, 365)
 	})
 	.superRefine((settings, ctx) => {
 		for (const issue of tierOrderIssues(settings)) {
@@ -81,7 +83,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
 	tierPlatinum: DEFAULT_TIER_THRESHOLDS.platinum,
 	tierGold: DEFAULT_TIER_THRESHOLDS.gold,
 	tierIron: DEFAULT_TIER_THRESHOLDS.iron,
-	npsIntervalDays: 90
+	npsIntervalDays: 90,
+	npsMinAccountDays: 14
 };
 
 /** The tier thresholds the settings hold, in the shape `tierFor` and `tierCase` take. */

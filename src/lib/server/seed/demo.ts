@@ -10,6 +10,7 @@ import { seedRoadmapAndChangelog } from './changelog';
 import { seedSignOn } from './sso';
 import { seedDemoCompanies } from './companies';
 import { seedAdvocacy } from './advocacy';
+import { seedDemoSurveys } from './surveys';
 
 export interface DemoCredentials {
 	role: string;
@@ -307,6 +308,7 @@ export async function seedDemo(
 			products: new Map(PRODUCTS.map((product, i) => [product.slug, products[i]!.id])),
 			customers: users.slice(team.length).map((user) => user.id)
 		});
+		await seedDemoSurveys(trx, { customers: users.slice(team.length).map((user) => user.id) });
 
 		await seedSignOn(
 			trx,
