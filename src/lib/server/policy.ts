@@ -583,3 +583,10 @@ export function canManageSiteSettings(actor: Actor): actor is UserActor {
 export function isTrustedPoster(actor: UserActor): boolean {
 	return RANK[actor.role] >= RANK.moderator;
 }
+
+// Customers ---------------------------------------------------------------------------------
+
+/** Customer pages and the customer list (tier, company value, advocacy, NPS): staff and admins. */
+export function canViewCustomers(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}

@@ -394,6 +394,25 @@ export interface SurveyResponseTable {
 	created_at: Timestamp;
 }
 
+// Insights roll-ups, kept by a trigger on `activity` (migration 2026-11-23T1300_insights).
+// Weeks are dates: the Monday (UTC) the week starts on.
+export interface ActivityUserWeekTable {
+	week: ColumnType<string, string, string>;
+	user_id: number;
+	acts: number;
+}
+
+export interface ContributorFirstWeekTable {
+	user_id: number;
+	week: ColumnType<string, string, string>;
+}
+
+export interface ContributorWeekTable {
+	week: ColumnType<string, string, string>;
+	contributors: number;
+	new_contributors: number;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -434,6 +453,9 @@ export interface Database {
 	site_setting: SiteSettingTable;
 	flag: FlagTable;
 	survey_response: SurveyResponseTable;
+	activity_user_week: ActivityUserWeekTable;
+	contributor_first_week: ContributorFirstWeekTable;
+	contributor_week: ContributorWeekTable;
 }
 
 export type User = Selectable<AppUserTable>;
