@@ -167,3 +167,16 @@ export function formatDuration(hours: number | null): string {
 	}
 	return `${Math.round((hours / 24) * 10) / 10} d`;
 }
+
+/**
+ * A row of `topAdvocates` (src/lib/server/customers/advocacy.ts, built in parallel): only the
+ * fields this dashboard shows, so that module's rows fit as they are.
+ */
+export interface AdvocateRow {
+	userId: number;
+	handle: string;
+	displayName: string;
+	company: { name: string; slug: string } | null;
+	score: number;
+	breakdown: readonly { label: string; count: number; points: number }[];
+}

@@ -1,6 +1,13 @@
 // The insights dashboard (/staff/insights): every section for one date range, and each
 // section's table as CSV. Staff only (`canViewCustomers`); the route checks before calling.
-import { granularityFor, type DateRange, type Granularity } from '$lib/domain/insights';
+import {
+	granularityFor,
+	type AdvocateRow,
+	type DateRange,
+	type Granularity
+} from '$lib/domain/insights';
+
+export type { AdvocateRow };
 import type { CsvValue } from '../csv';
 import type { Db } from '../db';
 import { getSiteSettings, tierThresholds } from '../moderation/settings';
@@ -22,19 +29,6 @@ import {
 
 /** How many at-risk customers the page lists; the CSV has all of them. */
 export const AT_RISK_SHOWN = 50;
-
-/**
- * A row of `topAdvocates` (src/lib/server/customers/advocacy.ts, built in parallel): only the
- * fields this dashboard shows, so that module's rows fit as they are.
- */
-export interface AdvocateRow {
-	userId: number;
-	handle: string;
-	displayName: string;
-	company: { name: string; slug: string } | null;
-	score: number;
-	breakdown: readonly { label: string; count: number; points: number }[];
-}
 
 export interface Insights {
 	range: DateRange;

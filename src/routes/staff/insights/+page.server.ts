@@ -3,6 +3,7 @@
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { loadInsights, type AdvocateRow } from '$lib/server/insights';
+import { WAITING_IDEA_DAYS } from '$lib/server/insights/queries';
 import { rangeQuery, readRange } from '$lib/server/insights/range';
 import { canViewCustomers } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
@@ -19,5 +20,12 @@ export const load = (async (event) => {
 	// and add an 'advocates' case to [section].csv with `advocatesCsv`. Until then the section
 	// says it is not available; it never shows made-up rows.
 	const advocates: AdvocateRow[] | null = null;
-	return { insights, advocates, errors, values, query: rangeQuery(range) };
+	return {
+		insights,
+		advocates,
+		errors,
+		values,
+		query: rangeQuery(range),
+		waitingDays: WAITING_IDEA_DAYS
+	};
 }) satisfies PageServerLoad;
