@@ -28,7 +28,11 @@ const CASES: { name: string; run: (db: Db, range: DateRange) => Promise<unknown>
 	{ name: 'ratingsByPeriod', run: (db, r) => ratingsByPeriod(db, r) },
 	{
 		name: 'atRiskCustomers',
-		run: (db, r) => atRiskCustomers(db, r, { thresholds: DEFAULT_TIER_THRESHOLDS, limit: 50 })
+		run: (db, r) => atRiskCustomers(db, r, {
+				thresholds: DEFAULT_TIER_THRESHOLDS,
+				npsIntervalDays: 90,
+				limit: 50
+			})
 	},
 	{ name: 'loadInsights (whole page)', run: loadInsights }
 ];

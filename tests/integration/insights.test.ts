@@ -322,6 +322,7 @@ describe.each(backends)('insights on %s', (backend) => {
 		const recovered = await createUser(db());
 		const unhappy = await createUser(db());
 		const ignored = await createUser(db());
+		const stale = await createUser(db());
 		await db()
 			.updateTable('app_user')
 			.set({ company_id: company.id })
@@ -332,13 +333,16 @@ describe.each(backends)('insights on %s', (backend) => {
 		// Was a detractor, answered 9 since: no longer at risk on that count.
 		await answer(db(), recovered, 'nps', 2, '2026-11-01T09:00:00Z');
 		await answer(db(), recovered, 'nps', 9, '2026-11-03T09:00:00Z');
+		// A detractor answer older than one survey interval (90 days) is no longer current.
+		await answer(db(), stale, 'nps', 1, '2026-08-01T09:00:00Z');
 		await review(db(), unhappy, product.id, 2, '2026-11-04T09:00:00Z');
 		// 31 days before the range's end (midnight after 14 Nov) without a staff response.
 		await idea(db(), ignored, product.id, '2026-10-14T23:00:00Z');
 		await act(db(), ignored, 'vote_cast', '2026-11-05T09:00:00Z');
 
 		const { rows } = await atRiskCustomers(db(), custom('2026-11-01', '2026-11-14'), {
-			thresholds: DEFAULT_TIER_THRESHOLDS
+			thresholds: DEFAULT_TIER_THRESHOLDS,
+			npsIntervalDays: 90
 		});
 		const byId = new Map(rows.map((row) => [row.userId, row]));
 		expect(byId.get(detractor.id)).toMatchObject({
@@ -347,6 +351,7 @@ describe.each(backends)('insights on %s', (backend) => {
 			reasons: [{ kind: 'detractor', score: 4 }]
 		});
 		expect(byId.has(recovered.id)).toBe(false);
+		expect(byId.has(stale.id)).toBe(false);
 		expect(byId.get(unhappy.id)?.reasons).toEqual([
 			{ kind: 'low_review', reviews: 1, worst: 2 }
 		]);

@@ -44,14 +44,19 @@ export interface Insights {
 /** Every section, queried concurrently (each is one or two indexed queries). */
 export async function loadInsights(db: Db, range: DateRange): Promise<Insights> {
 	const granularity = granularityFor(range);
-	const thresholds = tierThresholds(await getSiteSettings(db));
+	const settings = await getSiteSettings(db);
+	const thresholds = tierThresholds(settings);
 	const [contributors, surveys, responses, closure, ratings, atRisk] = await Promise.all([
 		contributorsByWeek(db, range),
 		surveysByPeriod(db, range, granularity),
 		firstResponseByPeriod(db, range, granularity),
 		loopClosureByPeriod(db, range, granularity),
 		ratingsByPeriod(db, range, granularity),
-		atRiskCustomers(db, range, { thresholds, limit: AT_RISK_SHOWN })
+		atRiskCustomers(db, range, {
+			thresholds,
+			npsIntervalDays: settings.npsIntervalDays,
+			limit: AT_RISK_SHOWN
+		})
 	]);
 	return { range, granularity, contributors, surveys, responses, closure, ratings, atRisk };
 }
@@ -168,8 +173,11 @@ export async function insightsCsv(
 			};
 		}
 		case 'at-risk': {
-			const thresholds = tierThresholds(await getSiteSettings(db));
-			const { rows } = await atRiskCustomers(db, range, { thresholds });
+			const settings = await getSiteSettings(db);
+			const { rows } = await atRiskCustomers(db, range, {
+				thresholds: tierThresholds(settings),
+				npsIntervalDays: settings.npsIntervalDays
+			});
 			return {
 				header: ['handle', 'name', 'company', 'tier', 'reasons', 'last_active', 'url'],
 				rows: rows.map((row) => [

@@ -24,6 +24,12 @@ const TEAM_ROLES = ['staff', 'admin'] as const;
 /** An idea without a first staff response for longer than this marks its author at risk. */
 export const WAITING_IDEA_DAYS = 30;
 
+/** The team's account ids: a handful, read through a partial index (never a scan of members). */
+async function teamIds(db: Db): Promise<number[]> {
+	const rows = await db.selectFrom('app_user').select('id').where('role', 'in', TEAM_ROLES).execute();
+	return rows.map((row) => row.id);
+}
+
 function bucket(column: string, granularity: Granularity) {
 	return sql<string>`date_trunc(${sql.lit(granularity)}, ${sql.ref(column)} at time zone 'UTC')::date`;
 }
@@ -133,42 +139,25 @@ export async function surveysByPeriod(
 	granularity = granularityFor(range)
 ): Promise<{ periods: SurveyPeriod[]; overall: { nps: NpsSummary; csat: CsatSummary } }> {
 	const { start, end } = rangeBounds(range);
-	const [nps, npsOverall, csat] = await Promise.all([
-		db
-			.selectFrom(
-				db
-					.selectFrom('survey_response as s')
-					.select(['s.user_id', 's.score', bucket('s.created_at', granularity).as('period')])
-					.distinctOn(['s.user_id', bucket('s.created_at', granularity)])
-					.where('s.kind', '=', 'nps')
-					.where('s.created_at', '>=', start)
-					.where('s.created_at', '<', end)
-					.orderBy('s.user_id')
-					.orderBy(bucket('s.created_at', granularity))
-					.orderBy('s.created_at', 'desc')
-					.orderBy('s.id', 'desc')
-					.as('latest')
-			)
-			.select(['latest.period', 'latest.score', sql<number>`count(*)`.as('answers')])
-			.groupBy(['latest.period', 'latest.score'])
-			.execute(),
-		db
-			.selectFrom(
-				db
-					.selectFrom('survey_response as s')
-					.select(['s.user_id', 's.score'])
-					.distinctOn('s.user_id')
-					.where('s.kind', '=', 'nps')
-					.where('s.created_at', '>=', start)
-					.where('s.created_at', '<', end)
-					.orderBy('s.user_id')
-					.orderBy('s.created_at', 'desc')
-					.orderBy('s.id', 'desc')
-					.as('latest')
-			)
-			.select(['latest.score', sql<number>`count(*)`.as('answers')])
-			.groupBy('latest.score')
-			.execute(),
+	const periodOf = bucket('s.created_at', granularity);
+	const [nps, csat] = await Promise.all([
+		// Each member's latest answer per period; the latest of those is their latest in the
+		// whole range, so one scan gives both the per-period and the overall histogram.
+		sql<{ period: string; score: number; answers: number; overall: number }>`
+			select period, score, count(*)::int as answers,
+				(count(*) filter (where period = last_period))::int as overall
+			from (
+				select latest.*, max(latest.period) over (partition by latest.user_id) as last_period
+				from (
+					select distinct on (s.user_id, ${periodOf}) s.user_id, s.score, ${periodOf} as period
+					from survey_response s
+					where s.kind = 'nps' and s.created_at >= ${start} and s.created_at < ${end}
+					order by s.user_id, ${periodOf}, s.created_at desc, s.id desc
+				) latest
+			) ranked
+			group by period, score`
+			.execute(db)
+			.then((result) => result.rows),
 		db
 			.selectFrom('survey_response as s')
 			.select([
@@ -191,7 +180,10 @@ export async function surveysByPeriod(
 	}));
 	return {
 		periods,
-		overall: { nps: npsOf(expand(npsOverall)), csat: csatOf(expand(csat)) }
+		overall: {
+			nps: npsOf(expand(nps.map((row) => ({ score: row.score, answers: row.overall })))),
+			csat: csatOf(expand(csat))
+		}
 	};
 }
 
@@ -220,9 +212,9 @@ export async function firstResponseByPeriod(
 	granularity = granularityFor(range)
 ): Promise<ResponsePeriod[]> {
 	const { start, end } = rangeBounds(range);
+	const team = await teamIds(db);
 	const rows = await db
 		.selectFrom('post as p')
-		.innerJoin('app_user as u', 'u.id', 'p.author_id')
 		.leftJoin('idea_first_response as r', 'r.post_id', 'p.id')
 		.select([
 			bucket('p.created_at', granularity).as('period'),
@@ -230,7 +222,7 @@ export async function firstResponseByPeriod(
 		])
 		.where('p.kind', '=', 'idea')
 		.where('p.deleted_at', 'is', null)
-		.where('u.role', 'not in', TEAM_ROLES)
+		.where(sql<boolean>`p.author_id <> all(${sql.val(team)}::bigint[])`)
 		.where('p.created_at', '>=', start)
 		.where('p.created_at', '<', end)
 		.execute();
@@ -421,17 +413,18 @@ export interface AtRiskCustomer {
 
 /**
  * Customers (members and moderators, as everywhere the team is left out) with at least one warning sign, most signs first, then the
- * most valuable company: their latest NPS answer up to the end of the range is a detractor
- * (0–6); they wrote a 1–2 star review in the range; or an idea of theirs had waited more than
+ * most valuable company: their latest NPS answer is a detractor (0–6) — an answer older than one
+ * survey interval (`npsIntervalDays`) before the end of the range is no longer current; they wrote a 1–2 star review in the range; or an idea of theirs had waited more than
  * WAITING_IDEA_DAYS days without a first staff response at the end of the range and still has.
  */
 export async function atRiskCustomers(
 	db: Db,
 	range: DateRange,
-	options: { thresholds: TierThresholds; limit?: number }
+	options: { thresholds: TierThresholds; npsIntervalDays: number; limit?: number }
 ): Promise<{ total: number; rows: AtRiskCustomer[] }> {
 	const { start, end } = rangeBounds(range);
 	const waitedSince = new Date(end.getTime() - WAITING_IDEA_DAYS * 86_400_000);
+	const npsSince = new Date(end.getTime() - options.npsIntervalDays * 86_400_000);
 	const result = await sql<{
 		user_id: number;
 		handle: string;
@@ -449,14 +442,13 @@ export async function atRiskCustomers(
 		total: number;
 	}>`
 		with latest_nps as (
-			select d.user_id, d.score, d.created_at
-			from survey_response d
-			where d.kind = 'nps' and d.score <= 6 and d.created_at < ${end}
-				and not exists (
-					select 1 from survey_response s
-					where s.user_id = d.user_id and s.kind = 'nps' and s.created_at < ${end}
-						and (s.created_at > d.created_at or (s.created_at = d.created_at and s.id > d.id))
-				)
+			select latest.* from (
+				select distinct on (s.user_id) s.user_id, s.score, s.created_at
+				from survey_response s
+				where s.kind = 'nps' and s.created_at >= ${npsSince} and s.created_at < ${end}
+				order by s.user_id, s.created_at desc, s.id desc
+			) latest
+			where latest.score <= 6
 		),
 		low_reviews as (
 			select p.author_id as user_id, count(*) as reviews, min(r.rating) as worst
