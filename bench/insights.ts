@@ -28,7 +28,8 @@ const CASES: { name: string; run: (db: Db, range: DateRange) => Promise<unknown>
 	{ name: 'ratingsByPeriod', run: (db, r) => ratingsByPeriod(db, r) },
 	{
 		name: 'atRiskCustomers',
-		run: (db, r) => atRiskCustomers(db, r, {
+		run: (db, r) =>
+			atRiskCustomers(db, r, {
 				thresholds: DEFAULT_TIER_THRESHOLDS,
 				npsIntervalDays: 90,
 				limit: 50
@@ -79,7 +80,9 @@ async function main() {
 				results.push({ range: preset, name: c.name, ...t });
 			}
 		}
-		console.log(`${'range'.padEnd(6)} ${'query'.padEnd(28)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
+		console.log(
+			`${'range'.padEnd(6)} ${'query'.padEnd(28)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`
+		);
 		for (const r of results) {
 			console.log(
 				`${r.range.padEnd(6)} ${r.name.padEnd(28)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)}`
@@ -104,7 +107,10 @@ async function main() {
 				}
 			}
 		});
-		await CASES.find((c) => c.name === slowest.name)!.run(logging, presetRange(slowest.range as '90d' | '12m'));
+		await CASES.find((c) => c.name === slowest.name)!.run(
+			logging,
+			presetRange(slowest.range as '90d' | '12m')
+		);
 		for (const query of captured) {
 			const client = await handle.pool.connect();
 			try {
@@ -112,7 +118,9 @@ async function main() {
 					`explain (analyze, buffers) ${query.sql}`,
 					query.parameters as unknown[]
 				);
-				console.log(`\nEXPLAIN (ANALYZE, BUFFERS) — ${slowest.name}, ${slowest.range}:\n${query.sql}\n`);
+				console.log(
+					`\nEXPLAIN (ANALYZE, BUFFERS) — ${slowest.name}, ${slowest.range}:\n${query.sql}\n`
+				);
 				console.log(plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n'));
 			} finally {
 				client.release();

@@ -45,7 +45,8 @@ const recent = (days: number, p = 1.4) =>
 const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	{
 		name: 'companies',
-		run: (db, s) => sql`
+		run: (db, s) =>
+			sql`
 			insert into company (name, slug, plan, mrr, created_at)
 			select 'Company ' || i, 'company-' || i,
 				(array['starter', 'growth', 'enterprise'])[1 + (i % 3)],
@@ -56,14 +57,16 @@ const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	},
 	{
 		name: 'products',
-		run: (db, s) => sql`
+		run: (db, s) =>
+			sql`
 			insert into product (name, slug, description)
 			select 'Product ' || i, 'product-' || i, 'Benchmark product ' || i
 			from generate_series(1, ${s.products}) i`.execute(db)
 	},
 	{
 		name: 'team',
-		run: (db, s) => sql`
+		run: (db, s) =>
+			sql`
 			insert into app_user (email, handle, display_name, password_hash, role, created_at)
 			select 'staff' || i || '@bench.example', 'staff' || i, 'Staff ' || i, 'x',
 				case when i = 1 then 'admin' else 'staff' end, now() - interval '900 days'
@@ -71,7 +74,8 @@ const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	},
 	{
 		name: 'members',
-		run: (db, s) => sql`
+		run: (db, s) =>
+			sql`
 			insert into app_user (email, handle, display_name, password_hash, role, company_id, created_at)
 			select 'member' || i || '@bench.example', 'member' || i, 'Member ' || i, 'x', 'member',
 				-- Four in five belong to a company.
@@ -81,7 +85,8 @@ const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	},
 	{
 		name: 'ideas',
-		run: (db, s) => sql`
+		run: (db, s) =>
+			sql`
 			insert into post (kind, product_id, author_id, title, body_source, body_html, status_id,
 				created_at, last_activity_at, vote_count)
 			select 'idea', p.first + (i % ${s.products}), u.first + floor(power(random(), 2) * ${s.members})::bigint,
@@ -97,7 +102,8 @@ const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	},
 	{
 		name: 'first responses',
-		run: (db) => sql`
+		run: (db) =>
+			sql`
 			insert into idea_first_response (post_id, responded_at, kind, responder_id)
 			select p.id, least(now(), p.created_at + interval '1 hour' * (1 + power(random(), 3) * 24 * 40)),
 				'status_change', (select min(id) from app_user where role = 'staff')
@@ -105,7 +111,8 @@ const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	},
 	{
 		name: 'votes',
-		run: (db, s) => sql`
+		run: (db, s) =>
+			sql`
 			insert into vote (post_id, user_id, created_at)
 			select i.first + floor(power(random(), 1.5) * ${s.ideas})::bigint,
 				u.first + floor(random() * ${s.members})::bigint, ${recent(s.days)}
@@ -116,14 +123,16 @@ const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	},
 	{
 		name: 'vote counts',
-		run: (db) => sql`
+		run: (db) =>
+			sql`
 			update post set vote_count = v.n
 			from (select post_id, count(*) as n from vote group by post_id) v
 			where v.post_id = post.id`.execute(db)
 	},
 	{
 		name: 'ship notices',
-		run: (db) => sql`
+		run: (db) =>
+			sql`
 			insert into ship_notice (post_id, user_id, notified, created_at)
 			select v.post_id, v.user_id, random() < 0.92,
 				least(now(), p.created_at + interval '1 day' * (20 + random() * 80))
@@ -132,7 +141,8 @@ const STEPS: { name: string; run: (db: Db, s: Sizes) => Promise<unknown> }[] = [
 	},
 	{
 		name: 'comments',
-		run: (db, s) => sql`
+		run: (db, s) =>
+			sql`
 			insert into comment (post_id, author_id, body_source, body_html, is_official, created_at)
 			select i.first + floor(random() * ${s.ideas})::bigint,
 				u.first + floor(power(random(), 2) * ${s.members})::bigint,
@@ -227,9 +237,13 @@ async function main() {
 		for (const step of STEPS) {
 			const t = performance.now();
 			await step.run(db, SIZES);
-			console.log(`${step.name.padEnd(20)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s`);
+			console.log(
+				`${step.name.padEnd(20)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s`
+			);
 		}
-		console.log(`${'total'.padEnd(20)} ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s`);
+		console.log(
+			`${'total'.padEnd(20)} ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s`
+		);
 	} finally {
 		await handle.close();
 	}

@@ -24,7 +24,11 @@ test('staff read the insights, change the range, open a table and download its C
 
 	await test.step('a member takes part, and may not see the insights', async () => {
 		await signUp(page, member);
-		await postIdea(page, { title: `Saved filters ${Date.now().toString(36)}`, body: 'Please.', product });
+		await postIdea(page, {
+			title: `Saved filters ${Date.now().toString(36)}`,
+			body: 'Please.',
+			product
+		});
 		const refused = await page.goto('/staff/insights');
 		expect(refused?.status()).toBe(403);
 		await signOut(page);
@@ -33,16 +37,24 @@ test('staff read the insights, change the range, open a table and download its C
 	await signInAsAdmin(page);
 	await visit(page, '/staff/insights');
 	await expect(page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();
-	await expect(page.getByRole('link', { name: 'Last 90 days' })).toHaveAttribute('aria-current', 'page');
+	await expect(page.getByRole('link', { name: 'Last 90 days' })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
 	const contributors = page.locator('section', {
 		has: page.getByRole('heading', { name: 'Active contributors' })
 	});
-	await expect(contributors.getByRole('img', { name: /Active contributors per week/ })).toBeVisible();
+	await expect(
+		contributors.getByRole('img', { name: /Active contributors per week/ })
+	).toBeVisible();
 
 	await test.step('change the range: a preset, then dates that cannot be used, then good ones', async () => {
 		await page.getByRole('link', { name: 'Last 30 days' }).click();
 		await expect(page).toHaveURL(/range=30d/);
-		await expect(page.getByRole('link', { name: 'Last 30 days' })).toHaveAttribute('aria-current', 'page');
+		await expect(page.getByRole('link', { name: 'Last 30 days' })).toHaveAttribute(
+			'aria-current',
+			'page'
+		);
 
 		await page.getByLabel('From', { exact: true }).fill('2026-12-01');
 		await page.getByLabel('To', { exact: true }).fill('2026-01-01');

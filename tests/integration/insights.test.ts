@@ -6,7 +6,7 @@
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
-import type { DatabaseHandle, Db } from '$lib/server/db/index';
+import type { Db } from '$lib/server/db/index';
 import type { DateRange } from '$lib/domain/insights';
 import { insightsCsv, loadInsights } from '$lib/server/insights';
 import {
@@ -164,9 +164,7 @@ describe.each(backends)('insights on %s', (backend) => {
 		await act(db(), staff, 'status_changed', '2026-06-09T09:00:00Z');
 
 		const weeks = await contributorsByWeek(db(), custom('2026-06-01', '2026-06-14'));
-		expect(
-			weeks.map((w) => [w.period.key, w.newContributors, w.returningContributors])
-		).toEqual([
+		expect(weeks.map((w) => [w.period.key, w.newContributors, w.returningContributors])).toEqual([
 			['2026-06-01', 3, 0],
 			['2026-06-08', 0, 2]
 		]);
@@ -352,9 +350,7 @@ describe.each(backends)('insights on %s', (backend) => {
 		});
 		expect(byId.has(recovered.id)).toBe(false);
 		expect(byId.has(stale.id)).toBe(false);
-		expect(byId.get(unhappy.id)?.reasons).toEqual([
-			{ kind: 'low_review', reviews: 1, worst: 2 }
-		]);
+		expect(byId.get(unhappy.id)?.reasons).toEqual([{ kind: 'low_review', reviews: 1, worst: 2 }]);
 		expect(byId.get(ignored.id)).toMatchObject({
 			reasons: [{ kind: 'waiting_idea', ideas: 1 }],
 			lastActiveAt: at('2026-11-05T09:00:00Z')
@@ -383,7 +379,9 @@ describe.each(backends)('insights on %s', (backend) => {
 			const csv = await csvGet({
 				locals: { actor: staff },
 				params: { section: 'contributors' },
-				url: new URL('http://localhost/staff/insights/contributors.csv?from=2026-06-01&to=2026-06-14')
+				url: new URL(
+					'http://localhost/staff/insights/contributors.csv?from=2026-06-01&to=2026-06-14'
+				)
 			} as never);
 			expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
 			expect(await csv.text()).toBe(
@@ -404,7 +402,12 @@ describe.each(backends)('insights on %s', (backend) => {
 			const year = await loadInsights(db(), custom('2025-12-01', '2026-11-30'));
 			expect(year.granularity).toBe('month');
 			expect(year.closure.find((p) => p.period.key === '2026-09-01')?.rate).toBe(75);
-			const table = await insightsCsv(db(), 'at-risk', custom('2026-11-01', '2026-11-14'), 'https://x.test');
+			const table = await insightsCsv(
+				db(),
+				'at-risk',
+				custom('2026-11-01', '2026-11-14'),
+				'https://x.test'
+			);
 			expect(table.header).toContain('reasons');
 		} finally {
 			app.db = undefined;

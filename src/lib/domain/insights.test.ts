@@ -15,7 +15,11 @@ import { closure } from '$lib/server/insights/queries';
 describe('presetRange', () => {
 	it('ends today and counts today among its days', () => {
 		const now = new Date('2026-11-23T15:00:00Z');
-		expect(presetRange('30d', now)).toEqual({ from: '2026-10-25', to: '2026-11-23', preset: '30d' });
+		expect(presetRange('30d', now)).toEqual({
+			from: '2026-10-25',
+			to: '2026-11-23',
+			preset: '30d'
+		});
 		expect(presetRange('90d', now).from).toBe('2026-08-26');
 		expect(presetRange('12m', now).from).toBe('2025-11-24');
 	});

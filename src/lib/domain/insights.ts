@@ -152,9 +152,7 @@ export function median(values: readonly number[]): number | null {
 	}
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1
-		? sorted[middle]!
-		: (sorted[middle - 1]! + sorted[middle]!) / 2;
+	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Hours as "5 h", "2.5 d": how long staff took to answer. */

@@ -26,5 +26,4 @@ describe('canViewCustomers', () => {
 		expect(canViewCustomers(user('member'))).toBe(false);
 		expect(canViewCustomers(anonymous)).toBe(false);
 	});
-
 });

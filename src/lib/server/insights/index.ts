@@ -34,7 +34,10 @@ export interface Insights {
 	range: DateRange;
 	granularity: Granularity;
 	contributors: ContributorWeek[];
-	surveys: { periods: SurveyPeriod[]; overall: Awaited<ReturnType<typeof surveysByPeriod>>['overall'] };
+	surveys: {
+		periods: SurveyPeriod[];
+		overall: Awaited<ReturnType<typeof surveysByPeriod>>['overall'];
+	};
 	responses: ResponsePeriod[];
 	closure: ClosurePeriod[];
 	ratings: ProductRatings[];
@@ -212,4 +215,3 @@ export function advocatesCsv(rows: readonly AdvocateRow[], origin: string): CsvT
 		])
 	};
 }
-

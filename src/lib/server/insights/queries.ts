@@ -26,7 +26,11 @@ export const WAITING_IDEA_DAYS = 30;
 
 /** The team's account ids: a handful, read through a partial index (never a scan of members). */
 async function teamIds(db: Db): Promise<number[]> {
-	const rows = await db.selectFrom('app_user').select('id').where('role', 'in', TEAM_ROLES).execute();
+	const rows = await db
+		.selectFrom('app_user')
+		.select('id')
+		.where('role', 'in', TEAM_ROLES)
+		.execute();
 	return rows.map((row) => row.id);
 }
 
@@ -284,10 +288,7 @@ export async function loopClosureByPeriod(
 		.where('n.created_at', '>=', start)
 		.where('n.created_at', '<', end)
 		.where((eb) =>
-			eb.or([
-				eb('sc.changed_by_id', 'is', null),
-				eb('sc.changed_by_id', '!=', eb.ref('n.user_id'))
-			])
+			eb.or([eb('sc.changed_by_id', 'is', null), eb('sc.changed_by_id', '!=', eb.ref('n.user_id'))])
 		)
 		.groupBy(sql`1`)
 		.execute();

@@ -13,7 +13,11 @@ describe('readRange', () => {
 	});
 
 	it('takes a preset', () => {
-		expect(read('?range=30d').range).toEqual({ from: '2026-10-25', to: '2026-11-23', preset: '30d' });
+		expect(read('?range=30d').range).toEqual({
+			from: '2026-10-25',
+			to: '2026-11-23',
+			preset: '30d'
+		});
 		expect(read('?range=12m').range.preset).toBe('12m');
 	});
 
@@ -34,13 +38,18 @@ describe('readRange', () => {
 		expect(read('?from=2026-05-01&to=2026-12-01').errors.to).toMatch(/future/);
 		expect(read('?from=2020-01-01&to=2026-01-01').errors.from).toMatch(/at most/);
 		expect(read('?from=2026-05-01').errors.to).toMatch(/Enter the end date/);
-		expect(read('?range=7y')).toMatchObject({ range: { preset: '90d' }, errors: { range: expect.any(String) } });
+		expect(read('?range=7y')).toMatchObject({
+			range: { preset: '90d' },
+			errors: { range: expect.any(String) }
+		});
 	});
 });
 
 describe('rangeQuery', () => {
 	it('asks for the same range again', () => {
 		expect(rangeQuery(read('?range=12m').range)).toBe('range=12m');
-		expect(rangeQuery(read('?from=2026-01-01&to=2026-03-31').range)).toBe('from=2026-01-01&to=2026-03-31');
+		expect(rangeQuery(read('?from=2026-01-01&to=2026-03-31').range)).toBe(
+			'from=2026-01-01&to=2026-03-31'
+		);
 	});
 });

@@ -27,7 +27,10 @@ function customSchema(today: string) {
 		parseDay(r.from) !== undefined && parseDay(r.to) !== undefined;
 	return z
 		.object({ from: day('start'), to: day('end') })
-		.refine((r) => !valid(r) || r.to <= today, { message: 'The end date cannot be in the future.', path: ['to'] })
+		.refine((r) => !valid(r) || r.to <= today, {
+			message: 'The end date cannot be in the future.',
+			path: ['to']
+		})
 		.refine((r) => !valid(r) || r.from <= r.to, {
 			message: 'The start date must be on or before the end date.',
 			path: ['from']
