@@ -1,4 +1,4 @@
-// The customers rules of policy.ts: one describe per rule, one case per role.
+// The customers rule the insights dashboard uses (canViewCustomers): one case per role.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '$lib/domain/roles';
 import { anonymous, canViewCustomers, type UserActor } from './policy';
