@@ -13,9 +13,12 @@ export interface ChartPoint {
 }
 
 /** Fill patterns and line dashes by series position: the first is solid. */
-export const PATTERNS = ['solid', 'hatch', 'dots', 'cross'] as const;
-export const DASHES = ['', '6 4', '2 3', '10 3 2 3'] as const;
-export const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
+export const PATTERNS = ['solid', 'hatch', 'dots', 'cross', 'vertical', 'grid'] as const;
+export const DASHES = ['', '6 4', '2 3', '10 3 2 3', '14 4', '2 6'] as const;
+export const MARKERS = ['circle', 'square', 'triangle', 'diamond', 'down', 'plus'] as const;
+
+/** Distinct looks (colour + pattern, dash, marker) before they repeat. */
+export const STYLES = 6;
 
 /** Every x label when they fit, otherwise every n-th (the table has them all). */
 export function labelStep(count: number, room = 12): number {
