@@ -8,6 +8,7 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'bench/.build/',
 			'.svelte-kit/',
 			'node_modules/',
 			'test-results/',

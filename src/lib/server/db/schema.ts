@@ -441,6 +441,25 @@ export interface SurveyOfferTable {
 	response_id: number | null;
 }
 
+// Insights roll-ups, kept by a trigger on `activity` (migration 2026-11-23T1300_insights).
+// Weeks are dates: the Monday (UTC) the week starts on.
+export interface ActivityUserWeekTable {
+	week: ColumnType<string, string, string>;
+	user_id: number;
+	acts: number;
+}
+
+export interface ContributorFirstWeekTable {
+	user_id: number;
+	week: ColumnType<string, string, string>;
+}
+
+export interface ContributorWeekTable {
+	week: ColumnType<string, string, string>;
+	contributors: number;
+	new_contributors: number;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -482,6 +501,9 @@ export interface Database {
 	site_setting: SiteSettingTable;
 	flag: FlagTable;
 	survey_response: SurveyResponseTable;
+	activity_user_week: ActivityUserWeekTable;
+	contributor_first_week: ContributorFirstWeekTable;
+	contributor_week: ContributorWeekTable;
 	survey_offer: SurveyOfferTable;
 	api_token: ApiTokenTable;
 	oauth_account: OAuthAccountTable;
