@@ -24,7 +24,11 @@ const schema = z.object({
 		.optional(),
 	// Rate limits per client IP. Raise them only when many people share one address.
 	SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
-	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10)
+	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10),
+	// Webhooks may reach private, loopback and link-local addresses (a receiver on the same
+	// network, tests). Off by default: it opens server-side request forgery to anyone who can
+	// register a webhook.
+	WEBHOOKS_ALLOW_PRIVATE: flag.default(false)
 });
 
 export type Config = z.infer<typeof schema> & { production: boolean };

@@ -394,6 +394,58 @@ export interface SurveyResponseTable {
 	created_at: Timestamp;
 }
 
+export interface WebhookTable {
+	id: Id;
+	url: string;
+	description: Generated<string>;
+	secret: string;
+	events: ColumnType<string[], string[], string[]>;
+	enabled: Generated<boolean>;
+	created_by_id: number | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface WebhookEventTable {
+	id: string;
+	type: string;
+	payload: ColumnType<Record<string, unknown>, string, never>;
+	created_at: Timestamp;
+}
+
+export type WebhookDeliveryState = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveryTable {
+	id: Id;
+	webhook_id: number;
+	event_id: string;
+	state: ColumnType<WebhookDeliveryState, WebhookDeliveryState | undefined, WebhookDeliveryState>;
+	attempts: Generated<number>;
+	next_attempt_at: Date | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface WebhookAttemptTable {
+	id: Id;
+	delivery_id: number;
+	attempt: number;
+	status_code: number | null;
+	duration_ms: number;
+	error: string | null;
+	response_body: string | null;
+	created_at: Timestamp;
+}
+
+export interface ImportRecordTable {
+	source: string;
+	external_key: string;
+	entity: 'idea' | 'vote' | 'comment' | 'user';
+	entity_id: number;
+	created_by_id: number | null;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
@@ -434,6 +486,11 @@ export interface Database {
 	site_setting: SiteSettingTable;
 	flag: FlagTable;
 	survey_response: SurveyResponseTable;
+	webhook: WebhookTable;
+	webhook_event: WebhookEventTable;
+	webhook_delivery: WebhookDeliveryTable;
+	webhook_attempt: WebhookAttemptTable;
+	import_record: ImportRecordTable;
 }
 
 export type User = Selectable<AppUserTable>;

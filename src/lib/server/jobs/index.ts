@@ -12,7 +12,8 @@ export const QUEUES = [
 	'password-reset-email',
 	'digest-email',
 	'digest-weekly',
-	'rate-limit-purge'
+	'rate-limit-purge',
+	'webhook-delivery'
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 
