@@ -58,7 +58,10 @@ test('@js-only an admin registers a webhook, an idea is posted, the signed deliv
 		expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${arrival.body}`).digest('hex'));
 
 		// A redelivery sends the same event again.
-		await page.getByRole('button', { name: /^Redeliver/ }).first().click();
+		await page
+			.getByRole('button', { name: /^Redeliver/ })
+			.first()
+			.click();
 		await expect(page.getByText('The event is being sent again')).toBeVisible();
 		await expect
 			.poll(() => arrivals.filter((a) => JSON.parse(a.body).data.title === title).length, {
@@ -80,12 +83,16 @@ test('@js-only an admin imports a CSV with a dry run, then for real, sees the id
 	await page.getByLabel('CSV file').setInputFiles('tests/fixtures/import/roundtable.csv');
 	await page.getByLabel('Product for ideas that name none').selectOption({ label: product });
 	await page.getByRole('button', { name: 'Dry run' }).click();
-	await expect(page.getByRole('heading', { name: 'Dry run: what the import would do' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'Dry run: what the import would do' })
+	).toBeVisible();
 	// 2 ideas, 3 votes, 1 comment, 3 new members; line 8 votes for an unknown idea, line 9 is an empty comment.
 	await expect(page.getByTestId('import-counts')).toHaveText(
 		'2 ideas, 3 votes, 1 comments, 3 member accounts'
 	);
-	await expect(page.getByRole('cell', { name: 'No idea “r9” in this file or an earlier import.' })).toBeVisible();
+	await expect(
+		page.getByRole('cell', { name: 'No idea “r9” in this file or an earlier import.' })
+	).toBeVisible();
 	await expect(page.getByRole('cell', { name: 'A comment needs a body.' })).toBeVisible();
 	await page.screenshot({ path: '/tmp/webhooks-import-dry.png', fullPage: true });
 	await expectAccessible(page);
@@ -99,7 +106,9 @@ test('@js-only an admin imports a CSV with a dry run, then for real, sees the id
 	const idea = page.getByRole('link', { name: 'Offline mode for the mobile app' });
 	await expect(idea).toBeVisible();
 	await idea.click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Offline mode for the mobile app' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Offline mode for the mobile app' })
+	).toBeVisible();
 	await expect(page.getByText('We need this for the warehouse crew too.')).toBeVisible();
 	await expect(page.getByText('Kim Import').first()).toBeVisible();
 	await page.screenshot({ path: '/tmp/webhooks-imported-idea.png', fullPage: true });
@@ -109,7 +118,9 @@ test('@js-only an admin imports a CSV with a dry run, then for real, sees the id
 	expect(download.headers()['content-disposition']).toContain('roundtable-export-');
 	const text = await download.text();
 	const data = JSON.parse(text);
-	const offline = data.tables.post.find((p: { title: string }) => p.title === 'Offline mode for the mobile app');
+	const offline = data.tables.post.find(
+		(p: { title: string }) => p.title === 'Offline mode for the mobile app'
+	);
 	expect(offline.vote_count).toBe(2);
 	expect(text).not.toContain('password_hash');
 	expect(text).not.toContain('$argon2');

@@ -26,10 +26,19 @@ describe.each(backends)('full export on %s', (backend) => {
 			.execute();
 		await t.db
 			.insertInto('user_session')
-			.values({ id: 'SESSION-TOKEN-HASH', user_id: admin.id, expires_at: new Date(Date.now() + 3600_000) })
+			.values({
+				id: 'SESSION-TOKEN-HASH',
+				user_id: admin.id,
+				expires_at: new Date(Date.now() + 3600_000)
+			})
 			.execute();
-		await t.db.insertInto('mail_outbox').values({ recipient: admin.email, subject: 'OUTBOX-MAIL', text_body: 'reset link' }).execute();
-		await sql`insert into app_secret (name, value) values ('export-test', 'APP-SECRET-VALUE') on conflict do nothing`.execute(t.db);
+		await t.db
+			.insertInto('mail_outbox')
+			.values({ recipient: admin.email, subject: 'OUTBOX-MAIL', text_body: 'reset link' })
+			.execute();
+		await sql`insert into app_secret (name, value) values ('export-test', 'APP-SECRET-VALUE') on conflict do nothing`.execute(
+			t.db
+		);
 		await createWebhook(t.db, admin, {
 			url: 'https://hooks.example.com/in',
 			description: 'CRM',
@@ -68,7 +77,10 @@ describe.each(backends)('full export on %s', (backend) => {
 		}
 		const data = JSON.parse(text);
 		expect(data).toMatchObject({ format: 'roundtable-export', version: 1, site: 'Acme' });
-		const tagCount = await t.db.selectFrom('tag').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+		const tagCount = await t.db
+			.selectFrom('tag')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.executeTakeFirstOrThrow();
 		expect(data.tables.tag).toHaveLength(tagCount.n);
 		expect(tagCount.n).toBeGreaterThan(500);
 		expect(new Set(data.tables.tag.map((tag: { id: number }) => tag.id)).size).toBe(tagCount.n);

@@ -28,7 +28,9 @@ describe.each(backends)('import on %s', (backend) => {
 			defaultProductId: productId,
 			dryRun
 		});
-		if (!result.ok) throw new Error(JSON.stringify(result));
+		if (!result.ok) {
+			throw new Error(JSON.stringify(result));
+		}
 		return result.report;
 	}
 
@@ -83,7 +85,9 @@ describe.each(backends)('import on %s', (backend) => {
 		]);
 		// The dry run created nothing.
 		expect(await ideaByTitle('Offline mode for the mobile app')).toEqual([]);
-		expect(await t.db.selectFrom('app_user').select('id').execute()).toHaveLength(usersBefore.length);
+		expect(await t.db.selectFrom('app_user').select('id').execute()).toHaveLength(
+			usersBefore.length
+		);
 		expect(await t.db.selectFrom('import_record').select('source').execute()).toEqual([]);
 
 		const real = await run('roundtable.csv', false);
@@ -98,14 +102,23 @@ describe.each(backends)('import on %s', (backend) => {
 			product_id: productId,
 			created_at: new Date('2024-04-02T09:00:00Z')
 		});
-		expect(bulk).toMatchObject({ vote_count: 1, comment_count: 0, status: 'open', author_id: jon.id });
+		expect(bulk).toMatchObject({
+			vote_count: 1,
+			comment_count: 0,
+			status: 'open',
+			author_id: jon.id
+		});
 
 		const kim = await t.db
 			.selectFrom('app_user')
 			.select(['id', 'password_hash', 'display_name', 'role'])
 			.where('email', '=', 'kim.import@example.com')
 			.executeTakeFirstOrThrow();
-		expect(kim).toMatchObject({ password_hash: NO_PASSWORD, display_name: 'Kim Import', role: 'member' });
+		expect(kim).toMatchObject({
+			password_hash: NO_PASSWORD,
+			display_name: 'Kim Import',
+			role: 'member'
+		});
 		const kimVotes = await t.db
 			.selectFrom('vote')
 			.select(['post_id', 'created_at'])
@@ -121,7 +134,10 @@ describe.each(backends)('import on %s', (backend) => {
 			.select(['post_id', 'author_id', 'created_at', 'body_html'])
 			.where('post_id', '=', offline!.id)
 			.executeTakeFirstOrThrow();
-		expect(comment).toMatchObject({ author_id: kim.id, created_at: new Date('2024-04-04T08:05:00Z') });
+		expect(comment).toMatchObject({
+			author_id: kim.id,
+			created_at: new Date('2024-04-04T08:05:00Z')
+		});
 		expect(comment.body_html).toContain('warehouse crew');
 
 		// The ledger: the acts on their original dates, marked as imported.
@@ -161,7 +177,10 @@ describe.each(backends)('import on %s', (backend) => {
 		});
 		expect(posts.ideas.map((i) => i.status)).toEqual(['Planned', 'Under review', 'Shipped']);
 		const votes = await run('canny-votes.csv', false);
-		expect(votes).toMatchObject({ variant: 'votes', created: { users: 1, ideas: 0, votes: 3, comments: 0 } });
+		expect(votes).toMatchObject({
+			variant: 'votes',
+			created: { users: 1, ideas: 0, votes: 3, comments: 0 }
+		});
 		const comments = await run('canny-comments.csv', false);
 		expect(comments).toMatchObject({ variant: 'comments', created: { users: 0, comments: 2 } });
 		const [slack] = await ideaByTitle('Slack integration');
@@ -209,13 +228,25 @@ describe.each(backends)('import on %s', (backend) => {
 	it('refuses members, unreadable files and a missing product, and changes nothing', async () => {
 		const member = await createUser(t.db);
 		expect(
-			await runImport(t.db, member, { text: fixture('roundtable.csv'), defaultProductId: productId, dryRun: false })
+			await runImport(t.db, member, {
+				text: fixture('roundtable.csv'),
+				defaultProductId: productId,
+				dryRun: false
+			})
 		).toEqual({ ok: false, reason: 'forbidden' });
 		expect(
-			await runImport(t.db, admin, { text: 'just,some\ncolumns,here', defaultProductId: productId, dryRun: false })
+			await runImport(t.db, admin, {
+				text: 'just,some\ncolumns,here',
+				defaultProductId: productId,
+				dryRun: false
+			})
 		).toMatchObject({ ok: false, reason: 'invalid', errors: { file: expect.any(String) } });
 		expect(
-			await runImport(t.db, admin, { text: fixture('roundtable.csv'), defaultProductId: 987654, dryRun: false })
+			await runImport(t.db, admin, {
+				text: fixture('roundtable.csv'),
+				defaultProductId: 987654,
+				dryRun: false
+			})
 		).toEqual({ ok: false, reason: 'invalid', errors: { product: 'Choose a product.' } });
 	});
 });

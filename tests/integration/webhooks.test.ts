@@ -71,7 +71,10 @@ function allowPrivate(allowed: boolean): void {
 async function jobsFor(db: Db, deliveryId: number) {
 	const rows = await db
 		.selectFrom(sql`pgboss.job`.as('job'))
-		.select([sql<Record<string, unknown>>`data`.as('data'), sql<Date>`start_after`.as('start_after')])
+		.select([
+			sql<Record<string, unknown>>`data`.as('data'),
+			sql<Date>`start_after`.as('start_after')
+		])
 		.where(sql.ref('name'), '=', 'webhook-delivery')
 		.where(sql`(data->>'deliveryId')::bigint`, '=', deliveryId)
 		.orderBy(sql`created_on`)
@@ -119,7 +122,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			product: product.id,
 			tags: []
 		});
-		if (!result.ok) throw new Error('could not post');
+		if (!result.ok) {
+			throw new Error('could not post');
+		}
 		return result.id;
 	}
 
@@ -158,7 +163,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 		const wanted = await createWebhook(t.db, admin, input());
 		const otherEvents = await createWebhook(t.db, admin, input({ events: ['vote.created'] }));
 		const disabled = await createWebhook(t.db, admin, input());
-		if (!wanted.ok || !otherEvents.ok || !disabled.ok) throw new Error('setup');
+		if (!wanted.ok || !otherEvents.ok || !disabled.ok) {
+			throw new Error('setup');
+		}
 		await setWebhookEnabled(t.db, admin, disabled.id, false);
 
 		const author = await createUser(t.db);
@@ -184,7 +191,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 
 	it('leaves nothing behind when the act’s transaction rolls back', async () => {
 		const hook = await createWebhook(t.db, admin, input());
-		if (!hook.ok) throw new Error('setup');
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
 		const eventsBefore = await t.db.selectFrom('webhook_event').select('id').execute();
 		const countJobs = async () =>
 			(
@@ -217,7 +226,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			admin,
 			input({ events: ['vote.created', 'comment.created', 'idea.status_changed', 'flag.created'] })
 		);
-		if (!hook.ok) throw new Error('setup');
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
 		const ideaId = await newIdea();
 		const voter = await createUser(t.db);
 		expect(await castVote(t.db, voter, { postId: ideaId })).toEqual({ ok: true, changed: true });
@@ -231,11 +242,18 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			.select('id')
 			.where('slug', '=', 'planned')
 			.executeTakeFirstOrThrow();
-		await t.db.transaction().execute((trx) =>
-			changeIdeaStatus(trx, staff, { ideaId, statusId: planned.id, message: 'On the list' })
-		);
+		await t.db
+			.transaction()
+			.execute((trx) =>
+				changeIdeaStatus(trx, staff, { ideaId, statusId: planned.id, message: 'On the list' })
+			);
 		const flagger = await createUser(t.db);
-		await flagItem(t.db, flagger, { type: 'post', id: ideaId }, { reason: 'spam', note: 'secret note' });
+		await flagItem(
+			t.db,
+			flagger,
+			{ type: 'post', id: ideaId },
+			{ reason: 'spam', note: 'secret note' }
+		);
 
 		const deliveries = await deliveriesOf(hook.id);
 		expect(deliveries.map((d) => d.type)).toEqual([
@@ -244,8 +262,19 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			'idea.status_changed',
 			'flag.created'
 		]);
-		const [vote, posted, status, flag] = deliveries.map((d) => d.payload as Record<string, any>);
-		expect(vote!.voter).toEqual({ id: voter.id, handle: voter.handle, display_name: voter.displayName });
+		type Payload = {
+			voter: unknown;
+			idea: { vote_count: number };
+			comment: { body: string };
+			to: unknown;
+			message: string;
+		};
+		const [vote, posted, status, flag] = deliveries.map((d) => d.payload as unknown as Payload);
+		expect(vote!.voter).toEqual({
+			id: voter.id,
+			handle: voter.handle,
+			display_name: voter.displayName
+		});
 		expect(vote!.idea.vote_count).toBe(2);
 		expect(posted!.comment.body).toBe('Yes please');
 		expect(status!.to).toEqual({ name: 'Planned', category: 'planned' });
@@ -262,7 +291,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 	it('delivers signed, retries a 500 after the first backoff, logs every attempt', async () => {
 		const secret = 'receiver-shared-secret-abcdefgh';
 		const hook = await createWebhook(t.db, admin, input({ secret }));
-		if (!hook.ok) throw new Error('setup');
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
 		const ideaId = await newIdea();
 		const [delivery] = await deliveriesOf(hook.id);
 
@@ -293,14 +324,23 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			expect(verifySignature(secret, signature, arrival.body)).toMatchObject({ ok: true });
 			expect(verifySignature('some-other-secret-123456', signature, arrival.body).ok).toBe(false);
 			const body = JSON.parse(arrival.body);
-			expect(body).toMatchObject({ id: delivery!.event_id, type: 'idea.created', data: { id: ideaId } });
+			expect(body).toMatchObject({
+				id: delivery!.event_id,
+				type: 'idea.created',
+				data: { id: ideaId }
+			});
 			expect(arrival.headers['roundtable-event-id']).toBe(delivery!.event_id);
 			expect(arrival.headers['content-type']).toBe('application/json');
 		}
 		expect(receiver.received.map((r) => r.headers['roundtable-attempt'])).toEqual(['1', '2']);
 
 		const [log] = await listDeliveries(t.db, hook.id);
-		expect(log).toMatchObject({ id: delivery!.id, state: 'succeeded', attempts: 2, nextAttemptAt: null });
+		expect(log).toMatchObject({
+			id: delivery!.id,
+			state: 'succeeded',
+			attempts: 2,
+			nextAttemptAt: null
+		});
 		expect(log!.log.map((a) => [a.attempt, a.statusCode, a.error])).toEqual([
 			[1, 500, 'HTTP 500'],
 			[2, 200, null]
@@ -312,7 +352,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 
 	it('redelivers the same event as a new delivery, and not one still being retried', async () => {
 		const hook = await createWebhook(t.db, admin, input());
-		if (!hook.ok) throw new Error('setup');
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
 		await newIdea();
 		const [first] = await deliveriesOf(hook.id);
 		receiver.statuses.push(500);
@@ -321,8 +363,12 @@ describe.each(backends)('webhooks on %s', (backend) => {
 		await deliverWebhook(t.db, { deliveryId: first!.id, attempt: 2 });
 
 		const again = await redeliver(t.db, admin, first!.id);
-		if (!again.ok) throw new Error('not redelivered');
-		expect(await deliverWebhook(t.db, { deliveryId: again.deliveryId, attempt: 1 })).toBe('succeeded');
+		if (!again.ok) {
+			throw new Error('not redelivered');
+		}
+		expect(await deliverWebhook(t.db, { deliveryId: again.deliveryId, attempt: 1 })).toBe(
+			'succeeded'
+		);
 		const ids = receiver.received.map((r) => r.headers['roundtable-event-id']);
 		expect(ids).toEqual([first!.event_id, first!.event_id, first!.event_id]);
 		const member = await createUser(t.db);
@@ -335,7 +381,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 
 	it('refuses to connect to a private address unless allowed, and gives up after the last attempt', async () => {
 		const hook = await createWebhook(t.db, admin, input());
-		if (!hook.ok) throw new Error('setup');
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
 		await newIdea();
 		const [delivery] = await deliveriesOf(hook.id);
 		allowPrivate(false);
@@ -347,14 +395,20 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			error: 'That address is on a private or local network.'
 		});
 		// Jump to the last attempt: it fails for good, and nothing more is queued.
-		await t.db.updateTable('webhook_delivery').set({ attempts: 6 }).where('id', '=', delivery!.id).execute();
+		await t.db
+			.updateTable('webhook_delivery')
+			.set({ attempts: 6 })
+			.where('id', '=', delivery!.id)
+			.execute();
 		expect(await deliverWebhook(t.db, { deliveryId: delivery!.id, attempt: 7 })).toBe('failed');
 		expect((await jobsFor(t.db, delivery!.id)).map((j) => j.data.attempt)).toEqual([1, 2]);
 	});
 
 	it('sends a test ping through the real job worker; edits and deletes', async () => {
 		const hook = await createWebhook(t.db, admin, input({ events: ['review.created'] }));
-		if (!hook.ok) throw new Error('setup');
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
 		const worker = await startJobWorker(t.handle.pool, jobHandlers(t.db), {
 			pollingIntervalSeconds: 0.5,
 			schedule: false
@@ -374,7 +428,12 @@ describe.each(backends)('webhooks on %s', (backend) => {
 		} finally {
 			await worker.stop(2000);
 		}
-		const edited = await updateWebhook(t.db, admin, hook.id, input({ secret: null, url: `${url}/v2` }));
+		const edited = await updateWebhook(
+			t.db,
+			admin,
+			hook.id,
+			input({ secret: null, url: `${url}/v2` })
+		);
 		expect(edited).toEqual({ ok: true, id: hook.id, secret: null });
 		const stored = await t.db
 			.selectFrom('webhook')
@@ -385,6 +444,12 @@ describe.each(backends)('webhooks on %s', (backend) => {
 		expect(stored).toEqual({ url: `${url}/v2`, secret: 'a-secret-for-the-tests-0123456789' });
 		expect(await deleteWebhook(t.db, admin, hook.id)).toEqual({ ok: true });
 		expect(await deleteWebhook(t.db, admin, hook.id)).toEqual({ ok: false, reason: 'not_found' });
-		expect(await t.db.selectFrom('webhook_delivery').select('id').where('webhook_id', '=', hook.id).execute()).toEqual([]);
+		expect(
+			await t.db
+				.selectFrom('webhook_delivery')
+				.select('id')
+				.where('webhook_id', '=', hook.id)
+				.execute()
+		).toEqual([]);
 	});
 });

@@ -108,19 +108,27 @@ async function* tableRows(db: Db, table: string): AsyncGenerator<Record<string, 
 				select ${list} from ${sql.table(table)}
 				where ${after === null ? sql`true` : sql`id > ${after}`}
 				order by id limit ${CHUNK_ROWS}`.execute(db);
-			if (result.rows.length === 0) return;
+			if (result.rows.length === 0) {
+				return;
+			}
 			yield result.rows;
 			after = result.rows[result.rows.length - 1]!.id;
-			if (result.rows.length < CHUNK_ROWS) return;
+			if (result.rows.length < CHUNK_ROWS) {
+				return;
+			}
 		}
 	}
 	for (let offset = 0; ; offset += CHUNK_ROWS) {
 		const result = await sql<Record<string, unknown>>`
 			select ${list} from ${sql.table(table)}
 			order by ${order} limit ${CHUNK_ROWS} offset ${offset}`.execute(db);
-		if (result.rows.length === 0) return;
+		if (result.rows.length === 0) {
+			return;
+		}
 		yield result.rows;
-		if (result.rows.length < CHUNK_ROWS) return;
+		if (result.rows.length < CHUNK_ROWS) {
+			return;
+		}
 	}
 }
 
@@ -140,7 +148,9 @@ export async function* exportSiteJson(
 	yield `${JSON.stringify(header).slice(0, -1)},"tables":{`;
 	let firstTable = true;
 	for (const table of Object.keys(EXPORTED_TABLES)) {
-		if (!present.has(table)) continue;
+		if (!present.has(table)) {
+			continue;
+		}
 		yield `${firstTable ? '' : ','}\n${JSON.stringify(table)}:[`;
 		firstTable = false;
 		let firstRow = true;
@@ -155,7 +165,10 @@ export async function* exportSiteJson(
 }
 
 /** A web stream of the export, for a Response body. */
-export function exportSiteStream(db: Db, options: { siteName: string }): ReadableStream<Uint8Array> {
+export function exportSiteStream(
+	db: Db,
+	options: { siteName: string }
+): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	const pieces = exportSiteJson(db, options);
 	return new ReadableStream<Uint8Array>({

@@ -17,7 +17,9 @@ describe('our own format', () => {
 				'poll,,,,,,,,,,'
 			].join('\n')
 		);
-		if (!result.ok) throw new Error(result.error);
+		if (!result.ok) {
+			throw new Error(result.error);
+		}
 		expect(result.file.format).toBe('roundtable');
 		const [idea, vote, comment, noTitle, badEmail, badType] = result.file.rows;
 		expect(idea).toEqual({
@@ -52,15 +54,23 @@ describe('our own format', () => {
 			row: { kind: 'comment', key: 'comment:c1', ideaKey: 'idea:1', body: '+1 from us' }
 		});
 		expect(noTitle).toEqual({ line: 5, mapping: { ok: false, error: 'An idea needs a title.' } });
-		expect(badEmail!.mapping).toEqual({ ok: false, error: '“not-an-email” is not an email address.' });
-		expect(badType!.mapping).toEqual({ ok: false, error: 'type must be idea, vote or comment, not “poll”.' });
+		expect(badEmail!.mapping).toEqual({
+			ok: false,
+			error: '“not-an-email” is not an email address.'
+		});
+		expect(badType!.mapping).toEqual({
+			ok: false,
+			error: 'type must be idea, vote or comment, not “poll”.'
+		});
 	});
 });
 
 describe('Canny', () => {
 	it('maps a posts export', () => {
 		const result = parseImportFile(fixture('canny-posts.csv'));
-		if (!result.ok) throw new Error(result.error);
+		if (!result.ok) {
+			throw new Error(result.error);
+		}
 		expect(result.file).toMatchObject({ format: 'canny', variant: 'posts' });
 		expect(result.file.rows[0]!.mapping).toMatchObject({
 			ok: true,
@@ -78,14 +88,22 @@ describe('Canny', () => {
 
 	it('maps votes and comments exports, linked to posts by Canny’s post id', () => {
 		const votes = parseImportFile(fixture('canny-votes.csv'));
-		if (!votes.ok) throw new Error(votes.error);
+		if (!votes.ok) {
+			throw new Error(votes.error);
+		}
 		expect(votes.file.variant).toBe('votes');
 		expect(votes.file.rows[0]!.mapping).toMatchObject({
 			ok: true,
-			row: { kind: 'vote', ideaKey: 'idea:5f1a2b3c4d5e6f7a8b9c0d01', voter: { email: 'eve@contoso.example' } }
+			row: {
+				kind: 'vote',
+				ideaKey: 'idea:5f1a2b3c4d5e6f7a8b9c0d01',
+				voter: { email: 'eve@contoso.example' }
+			}
 		});
 		const comments = parseImportFile(fixture('canny-comments.csv'));
-		if (!comments.ok) throw new Error(comments.error);
+		if (!comments.ok) {
+			throw new Error(comments.error);
+		}
 		expect(comments.file.variant).toBe('comments');
 		expect(comments.file.rows[0]!.mapping).toMatchObject({
 			ok: true,
@@ -97,7 +115,9 @@ describe('Canny', () => {
 describe('Fider', () => {
 	it('maps a posts export: name-only authors, responses, duplicates, and skips deleted posts', () => {
 		const result = parseImportFile(fixture('fider-posts.csv'));
-		if (!result.ok) throw new Error(result.error);
+		if (!result.ok) {
+			throw new Error(result.error);
+		}
 		expect(result.file).toMatchObject({ format: 'fider', variant: 'posts' });
 		const [first, , duplicate, deleted] = result.file.rows;
 		expect(first!.mapping).toMatchObject({
@@ -108,12 +128,20 @@ describe('Fider', () => {
 				author: { email: null, name: 'Faceless' },
 				status: 'declined',
 				tags: ['easy', 'ignored'],
-				response: { text: 'Nothing we need to do', by: 'John Snow', at: new Date('2018-04-04T19:48:10Z') }
+				response: {
+					text: 'Nothing we need to do',
+					by: 'John Snow',
+					at: new Date('2018-04-04T19:48:10Z')
+				}
 			}
 		});
 		expect(duplicate!.mapping).toMatchObject({
 			ok: true,
-			row: { response: { text: 'This has already been suggested\n\nDuplicate of Fider post #10 (Go is fast).' } }
+			row: {
+				response: {
+					text: 'This has already been suggested\n\nDuplicate of Fider post #10 (Go is fast).'
+				}
+			}
 		});
 		expect(deleted!.mapping).toEqual({ ok: 'skip', reason: 'Deleted in Fider: not imported.' });
 	});

@@ -53,9 +53,7 @@ export interface CommentRow {
 export type ImportRow = IdeaRow | VoteRow | CommentRow;
 /** A row the importer skips on purpose (and says why), e.g. a post deleted in Fider. */
 export type RowMapping =
-	| { ok: true; row: ImportRow }
-	| { ok: false; error: string }
-	| { ok: 'skip'; reason: string };
+	{ ok: true; row: ImportRow } | { ok: false; error: string } | { ok: 'skip'; reason: string };
 
 export interface ParsedFile {
 	format: ImportFormat;
@@ -93,16 +91,22 @@ function person(email: string, name: string): Person | string {
 
 /** ISO 8601, or what Date understands unambiguously (no bare day/month orders). */
 export function parseDate(value: string): Date | null | 'invalid' {
-	if (!value) return null;
+	if (!value) {
+		return null;
+	}
 	const iso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2}| UTC)?$/;
-	if (!iso.test(value.trim())) return 'invalid';
+	if (!iso.test(value.trim())) {
+		return 'invalid';
+	}
 	const date = new Date(value.trim().replace(' UTC', 'Z'));
 	return Number.isNaN(date.getTime()) ? 'invalid' : date;
 }
 
 function dateField(value: string, column: string): Date | null | string {
 	const date = parseDate(value);
-	return date === 'invalid' ? `${column} “${value}” is not a date (use 2024-05-31 or ISO 8601).` : date;
+	return date === 'invalid'
+		? `${column} “${value}” is not a date (use 2024-05-31 or ISO 8601).`
+		: date;
 }
 
 function tagList(value: string): string[] {
@@ -117,15 +121,25 @@ function tagList(value: string): string[] {
 function roundtableRow(r: Record_): RowMapping {
 	const type = pick(r, 'type').toLowerCase();
 	const author = person(pick(r, 'email'), pick(r, 'name'));
-	if (typeof author === 'string') return { ok: false, error: author };
+	if (typeof author === 'string') {
+		return { ok: false, error: author };
+	}
 	const createdAt = dateField(pick(r, 'created_at'), 'created_at');
-	if (typeof createdAt === 'string') return { ok: false, error: createdAt };
+	if (typeof createdAt === 'string') {
+		return { ok: false, error: createdAt };
+	}
 	if (type === 'idea') {
 		const id = pick(r, 'id');
 		const title = pick(r, 'title');
-		if (!id) return { ok: false, error: 'An idea needs an id (any text unique in the file).' };
-		if (!title) return { ok: false, error: 'An idea needs a title.' };
-		if (!author.email) return { ok: false, error: 'An idea needs the author’s email.' };
+		if (!id) {
+			return { ok: false, error: 'An idea needs an id (any text unique in the file).' };
+		}
+		if (!title) {
+			return { ok: false, error: 'An idea needs a title.' };
+		}
+		if (!author.email) {
+			return { ok: false, error: 'An idea needs the author’s email.' };
+		}
 		return {
 			ok: true,
 			row: {
@@ -144,8 +158,12 @@ function roundtableRow(r: Record_): RowMapping {
 	}
 	const ideaId = pick(r, 'idea_id');
 	if (type === 'vote' || type === 'comment') {
-		if (!ideaId) return { ok: false, error: `A ${type} needs the idea_id of its idea.` };
-		if (!author.email) return { ok: false, error: `A ${type} needs the member’s email.` };
+		if (!ideaId) {
+			return { ok: false, error: `A ${type} needs the idea_id of its idea.` };
+		}
+		if (!author.email) {
+			return { ok: false, error: `A ${type} needs the member’s email.` };
+		}
 	}
 	if (type === 'vote') {
 		return { ok: true, row: { kind: 'vote', ideaKey: `idea:${ideaId}`, voter: author, createdAt } };
@@ -153,11 +171,22 @@ function roundtableRow(r: Record_): RowMapping {
 	if (type === 'comment') {
 		const id = pick(r, 'id');
 		const body = pick(r, 'body');
-		if (!id) return { ok: false, error: 'A comment needs an id (any text unique in the file).' };
-		if (!body) return { ok: false, error: 'A comment needs a body.' };
+		if (!id) {
+			return { ok: false, error: 'A comment needs an id (any text unique in the file).' };
+		}
+		if (!body) {
+			return { ok: false, error: 'A comment needs a body.' };
+		}
 		return {
 			ok: true,
-			row: { kind: 'comment', key: `comment:${id}`, ideaKey: `idea:${ideaId}`, author, body, createdAt }
+			row: {
+				kind: 'comment',
+				key: `comment:${id}`,
+				ideaKey: `idea:${ideaId}`,
+				author,
+				body,
+				createdAt
+			}
 		};
 	}
 	return { ok: false, error: `type must be idea, vote or comment, not “${type}”.` };
@@ -169,19 +198,29 @@ function roundtableRow(r: Record_): RowMapping {
 
 function cannyIdeaKey(r: Record_): string {
 	const id = pick(r, 'Post ID', 'ID');
-	if (id) return `idea:${id}`;
+	if (id) {
+		return `idea:${id}`;
+	}
 	const title = pick(r, 'Post Title', 'Title', 'Post');
 	return title ? `idea:title:${title.toLowerCase()}` : '';
 }
 
 function cannyPost(r: Record_): RowMapping {
 	const title = pick(r, 'Title', 'Post Title');
-	if (!title) return { ok: false, error: 'The post has no Title.' };
+	if (!title) {
+		return { ok: false, error: 'The post has no Title.' };
+	}
 	const author = person(pick(r, 'Author Email', 'Email'), pick(r, 'Author Name', 'Author'));
-	if (typeof author === 'string') return { ok: false, error: author };
-	if (!author.email) return { ok: false, error: 'The post has no Author Email.' };
+	if (typeof author === 'string') {
+		return { ok: false, error: author };
+	}
+	if (!author.email) {
+		return { ok: false, error: 'The post has no Author Email.' };
+	}
 	const createdAt = dateField(pick(r, 'Created At', 'Created', 'Date'), 'Created At');
-	if (typeof createdAt === 'string') return { ok: false, error: createdAt };
+	if (typeof createdAt === 'string') {
+		return { ok: false, error: createdAt };
+	}
 	return {
 		ok: true,
 		row: {
@@ -201,25 +240,43 @@ function cannyPost(r: Record_): RowMapping {
 
 function cannyVote(r: Record_): RowMapping {
 	const ideaKey = cannyIdeaKey(r);
-	if (!ideaKey) return { ok: false, error: 'The vote names no Post ID or Post Title.' };
+	if (!ideaKey) {
+		return { ok: false, error: 'The vote names no Post ID or Post Title.' };
+	}
 	const voter = person(pick(r, 'Voter Email', 'Email'), pick(r, 'Voter Name', 'Name'));
-	if (typeof voter === 'string') return { ok: false, error: voter };
-	if (!voter.email) return { ok: false, error: 'The vote has no Voter Email.' };
+	if (typeof voter === 'string') {
+		return { ok: false, error: voter };
+	}
+	if (!voter.email) {
+		return { ok: false, error: 'The vote has no Voter Email.' };
+	}
 	const createdAt = dateField(pick(r, 'Created At', 'Voted At', 'Date'), 'Created At');
-	if (typeof createdAt === 'string') return { ok: false, error: createdAt };
+	if (typeof createdAt === 'string') {
+		return { ok: false, error: createdAt };
+	}
 	return { ok: true, row: { kind: 'vote', ideaKey, voter, createdAt } };
 }
 
 function cannyComment(r: Record_): RowMapping {
 	const ideaKey = cannyIdeaKey(r);
-	if (!ideaKey) return { ok: false, error: 'The comment names no Post ID or Post Title.' };
+	if (!ideaKey) {
+		return { ok: false, error: 'The comment names no Post ID or Post Title.' };
+	}
 	const body = pick(r, 'Comment', 'Value', 'Body');
-	if (!body) return { ok: false, error: 'The comment is empty.' };
+	if (!body) {
+		return { ok: false, error: 'The comment is empty.' };
+	}
 	const author = person(pick(r, 'Author Email', 'Email'), pick(r, 'Author Name', 'Author'));
-	if (typeof author === 'string') return { ok: false, error: author };
-	if (!author.email) return { ok: false, error: 'The comment has no Author Email.' };
+	if (typeof author === 'string') {
+		return { ok: false, error: author };
+	}
+	if (!author.email) {
+		return { ok: false, error: 'The comment has no Author Email.' };
+	}
 	const createdAt = dateField(pick(r, 'Created At', 'Created', 'Date'), 'Created At');
-	if (typeof createdAt === 'string') return { ok: false, error: createdAt };
+	if (typeof createdAt === 'string') {
+		return { ok: false, error: createdAt };
+	}
 	const id = pick(r, 'Comment ID', 'ID');
 	const key = id
 		? `comment:${id}`
@@ -235,16 +292,24 @@ function cannyComment(r: Record_): RowMapping {
 function fiderPost(r: Record_): RowMapping {
 	const number = pick(r, 'number');
 	const title = pick(r, 'title');
-	if (!number) return { ok: false, error: 'The post has no number.' };
-	if (!title) return { ok: false, error: 'The post has no title.' };
+	if (!number) {
+		return { ok: false, error: 'The post has no number.' };
+	}
+	if (!title) {
+		return { ok: false, error: 'The post has no title.' };
+	}
 	const status = pick(r, 'status');
 	if (status.toLowerCase() === 'deleted') {
 		return { ok: 'skip', reason: 'Deleted in Fider: not imported.' };
 	}
 	const createdAt = dateField(pick(r, 'created_at'), 'created_at');
-	if (typeof createdAt === 'string') return { ok: false, error: createdAt };
+	if (typeof createdAt === 'string') {
+		return { ok: false, error: createdAt };
+	}
 	const respondedAt = dateField(pick(r, 'responded_at'), 'responded_at');
-	if (typeof respondedAt === 'string') return { ok: false, error: respondedAt };
+	if (typeof respondedAt === 'string') {
+		return { ok: false, error: respondedAt };
+	}
 	const response = pick(r, 'response');
 	const original = pick(r, 'original_number');
 	const duplicateNote = original
@@ -273,9 +338,15 @@ function fiderPost(r: Record_): RowMapping {
 /** Which format and kind of file these headers are, or null. */
 export function detectFormat(headers: string[]): { format: ImportFormat; variant: string } | null {
 	const has = (...names: string[]) => names.every((name) => headers.includes(norm(name)));
-	if (has('type') && (has('idea_id') || has('title'))) return { format: 'roundtable', variant: 'mixed' };
-	if (has('number', 'title', 'created_by', 'status')) return { format: 'fider', variant: 'posts' };
-	if (has('voter email')) return { format: 'canny', variant: 'votes' };
+	if (has('type') && (has('idea_id') || has('title'))) {
+		return { format: 'roundtable', variant: 'mixed' };
+	}
+	if (has('number', 'title', 'created_by', 'status')) {
+		return { format: 'fider', variant: 'posts' };
+	}
+	if (has('voter email')) {
+		return { format: 'canny', variant: 'votes' };
+	}
 	if ((has('comment') || has('value')) && (has('post id') || has('post title'))) {
 		return { format: 'canny', variant: 'comments' };
 	}
@@ -334,8 +405,13 @@ export function parseImportFile(text: string, format?: ImportFormat): ParseResul
 
 /** Maps another tool's status to one of our categories (null: the default status). */
 export function statusCategoryFor(status: string | null): StatusCategory | null {
-	if (!status) return null;
-	const s = status.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+	if (!status) {
+		return null;
+	}
+	const s = status
+		.toLowerCase()
+		.replace(/[\s_-]+/g, ' ')
+		.trim();
 	const table: Record<string, StatusCategory> = {
 		open: 'open',
 		new: 'open',

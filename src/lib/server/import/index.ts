@@ -57,7 +57,13 @@ interface Context {
 	actor: UserActor;
 	source: ImportFormat;
 	defaultProductId: number;
-	statuses: { id: number; name: string; slug: string; category: StatusCategory; isDefault: boolean }[];
+	statuses: {
+		id: number;
+		name: string;
+		slug: string;
+		category: StatusCategory;
+		isDefault: boolean;
+	}[];
 	products: { id: number; name: string; slug: string }[];
 	tags: { id: number; name: string; slug: string }[];
 	report: ImportReport;
@@ -77,7 +83,12 @@ async function importRecord(ctx: Context, key: string) {
 		.executeTakeFirst();
 }
 
-async function remember(ctx: Context, key: string, entity: 'idea' | 'comment' | 'user', id: number) {
+async function remember(
+	ctx: Context,
+	key: string,
+	entity: 'idea' | 'comment' | 'user',
+	id: number
+) {
 	await ctx.trx
 		.insertInto('import_record')
 		.values({
@@ -97,7 +108,9 @@ async function freeHandle(trx: Db, seed: string): Promise<string> {
 		.replace(/[^A-Za-z0-9_]+/g, '_')
 		.replace(/^_+|_+$/g, '')
 		.slice(0, 24);
-	if (base.length < 3) base = `member_${base}`.slice(0, 24);
+	if (base.length < 3) {
+		base = `member_${base}`.slice(0, 24);
+	}
 	for (let n = 0; n < 1000; n++) {
 		const candidate = n === 0 ? base : `${base}_${n}`;
 		const taken = await trx
@@ -105,7 +118,9 @@ async function freeHandle(trx: Db, seed: string): Promise<string> {
 			.select('id')
 			.where(sql<boolean>`lower(handle) = lower(${candidate})`)
 			.executeTakeFirst();
-		if (!taken) return candidate;
+		if (!taken) {
+			return candidate;
+		}
 	}
 	throw new RowError(`No free handle for “${seed}”.`);
 }
@@ -127,7 +142,9 @@ async function memberFor(ctx: Context, who: Person): Promise<number> {
 		.select('id')
 		.where('email', '=', email)
 		.executeTakeFirst();
-	if (existing) return existing.id;
+	if (existing) {
+		return existing.id;
+	}
 	const local = email.split('@')[0] ?? 'member';
 	const handle = await freeHandle(ctx.trx, who.name ?? local);
 	const user = await ctx.trx
@@ -148,19 +165,27 @@ async function memberFor(ctx: Context, who: Person): Promise<number> {
 
 function statusFor(ctx: Context, status: string | null) {
 	const fallback = ctx.statuses.find((s) => s.isDefault) ?? ctx.statuses[0]!;
-	if (!status) return fallback;
+	if (!status) {
+		return fallback;
+	}
 	const wanted = status.toLowerCase().trim();
 	const exact = ctx.statuses.find((s) => s.slug === wanted || s.name.toLowerCase() === wanted);
-	if (exact) return exact;
+	if (exact) {
+		return exact;
+	}
 	const category = statusCategoryFor(status);
 	return (category && ctx.statuses.find((s) => s.category === category)) || fallback;
 }
 
 function productFor(ctx: Context, name: string | null): number {
-	if (!name) return ctx.defaultProductId;
+	if (!name) {
+		return ctx.defaultProductId;
+	}
 	const wanted = name.toLowerCase().trim();
 	const match = ctx.products.find((p) => p.slug === wanted || p.name.toLowerCase() === wanted);
-	if (match) return match.id;
+	if (match) {
+		return match.id;
+	}
 	// Our own format names products on purpose; other tools' boards rarely match ours.
 	if (ctx.source === 'roundtable') {
 		throw new RowError(`No product named “${name}”.`);
@@ -196,9 +221,15 @@ async function importIdea(ctx: Context, line: number, row: IdeaRow): Promise<voi
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	await ctx.trx.updateTable('post').set({ hot_score: hotScoreSql }).where('id', '=', post.id).execute();
+	await ctx.trx
+		.updateTable('post')
+		.set({ hot_score: hotScoreSql })
+		.where('id', '=', post.id)
+		.execute();
 	const tagIds = ctx.tags
-		.filter((tag) => row.tags.some((t) => t.toLowerCase() === tag.name.toLowerCase() || t === tag.slug))
+		.filter((tag) =>
+			row.tags.some((t) => t.toLowerCase() === tag.name.toLowerCase() || t === tag.slug)
+		)
 		.map((tag) => tag.id);
 	if (tagIds.length > 0) {
 		await ctx.trx
@@ -275,7 +306,11 @@ async function importVote(ctx: Context, row: VoteRow): Promise<void> {
 		.where('id', '=', postId)
 		.returning(['product_id', 'title'])
 		.executeTakeFirstOrThrow();
-	await ctx.trx.updateTable('post').set({ hot_score: hotScoreSql }).where('id', '=', postId).execute();
+	await ctx.trx
+		.updateTable('post')
+		.set({ hot_score: hotScoreSql })
+		.where('id', '=', postId)
+		.execute();
 	await autoFollow(ctx.trx, userId, postId);
 	await ctx.trx
 		.insertInto('activity')
@@ -290,7 +325,9 @@ async function importVote(ctx: Context, row: VoteRow): Promise<void> {
 		.execute();
 	ctx.report.created.votes += 1;
 	const shown = ctx.report.ideas.find((idea) => idea.title === post.title);
-	if (shown) shown.votes += 1;
+	if (shown) {
+		shown.votes += 1;
+	}
 }
 
 async function importComment(ctx: Context, row: CommentRow): Promise<void> {
@@ -421,9 +458,13 @@ export async function runImport(db: Db, actor: Actor, input: ImportInput): Promi
 				await sql`savepoint import_row`.execute(trx);
 				try {
 					const row = mapping.row;
-					if (row.kind === 'idea') await importIdea(ctx, line, row);
-					else if (row.kind === 'vote') await importVote(ctx, row);
-					else await importComment(ctx, row);
+					if (row.kind === 'idea') {
+						await importIdea(ctx, line, row);
+					} else if (row.kind === 'vote') {
+						await importVote(ctx, row);
+					} else {
+						await importComment(ctx, row);
+					}
 					await sql`release savepoint import_row`.execute(trx);
 				} catch (error) {
 					await sql`rollback to savepoint import_row`.execute(trx);
@@ -456,7 +497,9 @@ export async function runImport(db: Db, actor: Actor, input: ImportInput): Promi
 			});
 		});
 	} catch (error) {
-		if (!(error instanceof DryRunRollback)) throw error;
+		if (!(error instanceof DryRunRollback)) {
+			throw error;
+		}
 	}
 	return { ok: true, report };
 }

@@ -58,18 +58,24 @@ function embeddedIpv4(list: number[]): string | null {
 	const groups = list as [number, number, number, number, number, number, number, number];
 	const zeroPrefix = (n: number) => groups.slice(0, n).every((g) => g === 0);
 	// ::ffff:a.b.c.d (mapped) and ::ffff:0:a.b.c.d (translated)
-	if (zeroPrefix(5) && groups[5] === 0xffff) return groupsToIpv4(groups[6], groups[7]);
+	if (zeroPrefix(5) && groups[5] === 0xffff) {
+		return groupsToIpv4(groups[6], groups[7]);
+	}
 	if (zeroPrefix(4) && groups[4] === 0xffff && groups[5] === 0) {
 		return groupsToIpv4(groups[6], groups[7]);
 	}
 	// ::a.b.c.d (deprecated compatible form), but not :: and ::1 themselves
-	if (zeroPrefix(6) && (groups[6] !== 0 || groups[7] > 1)) return groupsToIpv4(groups[6], groups[7]);
+	if (zeroPrefix(6) && (groups[6] !== 0 || groups[7] > 1)) {
+		return groupsToIpv4(groups[6], groups[7]);
+	}
 	// 64:ff9b::a.b.c.d (NAT64)
 	if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) {
 		return groupsToIpv4(groups[6], groups[7]);
 	}
 	// 2002:AABB:CCDD::/48 (6to4)
-	if (groups[0] === 0x2002) return groupsToIpv4(groups[1], groups[2]);
+	if (groups[0] === 0x2002) {
+		return groupsToIpv4(groups[1], groups[2]);
+	}
 	return null;
 }
 
@@ -102,8 +108,12 @@ function isBlockedIpv4(address: string): boolean {
 /** Whether `address` (an IP literal) is anything but a public internet address. */
 export function isNonPublicAddress(address: string): boolean {
 	const family = net.isIP(address.split('%')[0] ?? '');
-	if (family === 4) return isBlockedIpv4(address);
-	if (family === 6) return isBlockedIpv6(address);
+	if (family === 4) {
+		return isBlockedIpv4(address);
+	}
+	if (family === 6) {
+		return isBlockedIpv6(address);
+	}
 	return true;
 }
 

@@ -125,7 +125,11 @@ export async function getWebhook(db: Db, id: number): Promise<WebhookSummary | u
 }
 
 export type SaveWebhookResult =
-	| { ok: true; id: number; /** Only when it was generated now: shown once. */ secret: string | null }
+	| {
+			ok: true;
+			id: number;
+			/** Only when it was generated now: shown once. */ secret: string | null;
+	  }
 	| { ok: false; reason: 'forbidden' | 'not_found' }
 	| { ok: false; reason: 'invalid'; errors: FieldErrors };
 
@@ -268,9 +272,7 @@ async function scheduleDelivery(trx: Db, webhookId: number, eventId: string): Pr
 		.values({ webhook_id: webhookId, event_id: eventId, next_attempt_at: new Date() })
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	await enqueue(trx, [
-		{ name: 'webhook-delivery', data: { deliveryId: delivery.id, attempt: 1 } }
-	]);
+	await enqueue(trx, [{ name: 'webhook-delivery', data: { deliveryId: delivery.id, attempt: 1 } }]);
 	return delivery.id;
 }
 
@@ -343,8 +345,7 @@ export async function sendTestPing(db: Db, actor: Actor, webhookId: number): Pro
 }
 
 export type RedeliverResult =
-	| { ok: true; deliveryId: number }
-	| { ok: false; reason: 'forbidden' | 'not_found' | 'pending' };
+	{ ok: true; deliveryId: number } | { ok: false; reason: 'forbidden' | 'not_found' | 'pending' };
 
 /**
  * Sends the same event (same id, so receivers can recognise it) again as a new delivery with its
@@ -487,7 +488,11 @@ export async function deliverWebhook(
 		if (result.ok || delay === null) {
 			await trx
 				.updateTable('webhook_delivery')
-				.set({ state: result.ok ? 'succeeded' : 'failed', next_attempt_at: null, updated_at: now() })
+				.set({
+					state: result.ok ? 'succeeded' : 'failed',
+					next_attempt_at: null,
+					updated_at: now()
+				})
 				.where('id', '=', claimed.id)
 				.execute();
 			return result.ok ? 'succeeded' : 'failed';

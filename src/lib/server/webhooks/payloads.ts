@@ -18,7 +18,9 @@ interface PublicPerson {
 }
 
 async function person(trx: Db, id: number | null): Promise<PublicPerson | null> {
-	if (id === null) return null;
+	if (id === null) {
+		return null;
+	}
 	const row = await trx
 		.selectFrom('app_user')
 		.select(['id', 'handle', 'display_name'])

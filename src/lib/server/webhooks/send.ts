@@ -72,7 +72,13 @@ export async function sendWebhook(
 	const elapsed = () => Math.round(performance.now() - started);
 	const checked = checkWebhookUrl(rawUrl, options.allowPrivate);
 	if (!checked.ok) {
-		return { statusCode: null, ok: false, durationMs: 0, error: checked.reason, responseBody: null };
+		return {
+			statusCode: null,
+			ok: false,
+			durationMs: 0,
+			error: checked.reason,
+			responseBody: null
+		};
 	}
 	const url = checked.url;
 	const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -130,7 +136,12 @@ export async function sendWebhook(
 					});
 				});
 				response.on('error', (error) =>
-					finish({ statusCode: status(response), ok: false, error: error.message, responseBody: null })
+					finish({
+						statusCode: status(response),
+						ok: false,
+						error: error.message,
+						responseBody: null
+					})
 				);
 			}
 		);

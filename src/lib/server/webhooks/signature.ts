@@ -16,8 +16,7 @@ export function signatureHeader(secret: string, timestamp: number, body: string)
 }
 
 export type SignatureCheck =
-	| { ok: true; timestamp: number }
-	| { ok: false; reason: 'malformed' | 'mismatch' | 'expired' };
+	{ ok: true; timestamp: number } | { ok: false; reason: 'malformed' | 'mismatch' | 'expired' };
 
 /** What a receiver does: parse the header, recompute, compare in constant time, check the age. */
 export function verifySignature(

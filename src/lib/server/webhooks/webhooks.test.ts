@@ -27,7 +27,10 @@ describe('signatures', () => {
 			ok: false,
 			reason: 'expired'
 		});
-		expect(verifySignature(secret, 'v1=abc', body, now)).toEqual({ ok: false, reason: 'malformed' });
+		expect(verifySignature(secret, 'v1=abc', body, now)).toEqual({
+			ok: false,
+			reason: 'malformed'
+		});
 	});
 
 	it('generates distinct secrets of 32 random bytes', () => {
@@ -106,7 +109,11 @@ describe('the DNS guard', () => {
 			_host: string,
 			_options: unknown,
 			callback: (e: null, a: { address: string; family: number }[]) => void
-		) => callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+		) =>
+			callback(
+				null,
+				addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
+			);
 		return (host: string, all: boolean) =>
 			new Promise<{ error: NodeJS.ErrnoException | null; address: unknown }>((resolve) =>
 				guardedLookup(fake as never)(host, { all }, (error, address) => resolve({ error, address }))
@@ -122,7 +129,9 @@ describe('the DNS guard', () => {
 	});
 
 	it('passes public answers through in the shape asked for', async () => {
-		expect((await lookupWith(['93.184.216.34'])('ok.example', false)).address).toBe('93.184.216.34');
+		expect((await lookupWith(['93.184.216.34'])('ok.example', false)).address).toBe(
+			'93.184.216.34'
+		);
 		expect((await lookupWith(['93.184.216.34'])('ok.example', true)).address).toEqual([
 			{ address: '93.184.216.34', family: 4 }
 		]);

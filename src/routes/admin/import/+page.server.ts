@@ -20,7 +20,10 @@ export const load = (async (event) => {
 		.where('archived_at', 'is', null)
 		.orderBy('name')
 		.execute();
-	return { products, formats: IMPORT_FORMATS.map((f) => ({ value: f, label: IMPORT_FORMAT_LABELS[f] })) };
+	return {
+		products,
+		formats: IMPORT_FORMATS.map((f) => ({ value: f, label: IMPORT_FORMAT_LABELS[f] }))
+	};
 }) satisfies PageServerLoad;
 
 const optionsSchema = z.object({
@@ -72,7 +75,9 @@ async function run(event: RequestEvent, dryRun: boolean) {
 		dryRun
 	});
 	if (!result.ok) {
-		if (result.reason === 'forbidden') error(403, 'You do not have permission to do that.');
+		if (result.reason === 'forbidden') {
+			error(403, 'You do not have permission to do that.');
+		}
 		return fail(400, { values, errors: result.errors, report: null, text: null });
 	}
 	return { values, errors: {}, report: result.report, text: dryRun ? source.text : null };

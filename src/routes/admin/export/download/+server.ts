@@ -10,7 +10,9 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const actor = event.locals.actor;
 	authorize(event, canExportSite(actor));
-	if (!canExportSite(actor)) throw new Error('unreachable');
+	if (!canExportSite(actor)) {
+		throw new Error('unreachable');
+	}
 	// Who took a copy of everything, and when.
 	await recordAudit(getDb(), actor, {
 		action: 'site.export',

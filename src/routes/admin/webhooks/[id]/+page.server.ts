@@ -57,7 +57,9 @@ async function setEnabled(event: RequestEvent, enabled: boolean) {
 	authorize(event, canManageWebhooks(event.locals.actor));
 	const result = await setWebhookEnabled(getDb(), event.locals.actor, webhookId(event), enabled);
 	if (!result.ok) {
-		if (result.reason === 'not_found') return fail(404, answer(null, { form: GONE }));
+		if (result.reason === 'not_found') {
+			return fail(404, answer(null, { form: GONE }));
+		}
 		refused();
 	}
 	return answer(enabled ? 'enabled' : 'disabled');
@@ -79,7 +81,9 @@ export const actions = {
 			if (result.reason === 'invalid') {
 				return fail(400, { ...answer(null, result.errors), values, events });
 			}
-			if (result.reason === 'not_found') return fail(404, answer(null, { form: GONE }));
+			if (result.reason === 'not_found') {
+				return fail(404, answer(null, { form: GONE }));
+			}
 			refused();
 		}
 		return answer('saved');
@@ -90,7 +94,9 @@ export const actions = {
 		authorize(event, canManageWebhooks(event.locals.actor));
 		const result = await sendTestPing(getDb(), event.locals.actor, webhookId(event));
 		if (!result.ok) {
-			if (result.reason === 'not_found') return fail(404, answer(null, { form: GONE }));
+			if (result.reason === 'not_found') {
+				return fail(404, answer(null, { form: GONE }));
+			}
 			refused();
 		}
 		return answer('pinged');
@@ -103,14 +109,19 @@ export const actions = {
 			z.object({ deliveryId: z.coerce.number().int().positive('Choose a delivery.') }),
 			['deliveryId']
 		);
-		if (!parsed.ok) return fail(400, answer(null, { form: 'Choose a delivery.' }));
+		if (!parsed.ok) {
+			return fail(400, answer(null, { form: 'Choose a delivery.' }));
+		}
 		const result = await redeliver(getDb(), event.locals.actor, parsed.data.deliveryId);
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
 				return fail(404, answer(null, { form: 'That delivery no longer exists.' }));
 			}
 			if (result.reason === 'pending') {
-				return fail(409, answer(null, { form: 'That delivery is still being retried; wait for it.' }));
+				return fail(
+					409,
+					answer(null, { form: 'That delivery is still being retried; wait for it.' })
+				);
 			}
 			refused();
 		}
@@ -119,7 +130,9 @@ export const actions = {
 	delete: async (event) => {
 		authorize(event, canManageWebhooks(event.locals.actor));
 		const result = await deleteWebhook(getDb(), event.locals.actor, webhookId(event));
-		if (!result.ok && result.reason === 'forbidden') refused();
+		if (!result.ok && result.reason === 'forbidden') {
+			refused();
+		}
 		redirect(303, '/admin/webhooks');
 	}
 } satisfies Actions;
