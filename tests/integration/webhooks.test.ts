@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { config, readConfig, setConfig, type Config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
+import { createEntry, linkIdea, publishEntry } from '$lib/server/changelog';
 import { postComment } from '$lib/server/comments';
 import { postIdea } from '$lib/server/ideas';
 import { changeIdeaStatus } from '$lib/server/ideas/status';
@@ -15,6 +16,7 @@ import { startJobWorker } from '$lib/server/jobs';
 import { jobHandlers } from '$lib/server/jobs/handlers';
 import { flagItem } from '$lib/server/moderation/flags';
 import type { UserActor } from '$lib/server/policy';
+import { writeReview } from '$lib/server/reviews';
 import { castVote } from '$lib/server/votes';
 import {
 	createWebhook,
@@ -224,7 +226,15 @@ describe.each(backends)('webhooks on %s', (backend) => {
 		const hook = await createWebhook(
 			t.db,
 			admin,
-			input({ events: ['vote.created', 'comment.created', 'idea.status_changed', 'flag.created'] })
+			input({
+				events: [
+					'vote.created',
+					'comment.created',
+					'idea.status_changed',
+					'flag.created',
+					'review.created'
+				]
+			})
 		);
 		if (!hook.ok) {
 			throw new Error('setup');
@@ -255,13 +265,28 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			{ reason: 'spam', note: 'secret note' }
 		);
 
+		const reviewed = await createProduct(t.db);
+		const review = await writeReview(t.db, voter, reviewed.id, {
+			rating: 4,
+			title: 'Solid',
+			body: 'Does what it says.',
+			review: null
+		});
+		expect(review.ok).toBe(true);
+
 		const deliveries = await deliveriesOf(hook.id);
 		expect(deliveries.map((d) => d.type)).toEqual([
 			'vote.created',
 			'comment.created',
 			'idea.status_changed',
-			'flag.created'
+			'flag.created',
+			'review.created'
 		]);
+		expect(deliveries[4]!.payload).toMatchObject({
+			rating: 4,
+			title: 'Solid',
+			product: { id: reviewed.id }
+		});
 		type Payload = {
 			voter: unknown;
 			idea: { vote_count: number };
@@ -269,7 +294,9 @@ describe.each(backends)('webhooks on %s', (backend) => {
 			to: unknown;
 			message: string;
 		};
-		const [vote, posted, status, flag] = deliveries.map((d) => d.payload as unknown as Payload);
+		const [vote, posted, status, flag] = deliveries
+			.slice(0, 4)
+			.map((d) => d.payload as unknown as Payload);
 		expect(vote!.voter).toEqual({
 			id: voter.id,
 			handle: voter.handle,
@@ -286,6 +313,34 @@ describe.each(backends)('webhooks on %s', (backend) => {
 		for (const d of deliveries) {
 			expect(JSON.stringify(d.payload)).not.toContain('@example.com');
 		}
+	});
+
+	it('emits a published changelog entry once, with the ideas it shipped', async () => {
+		const hook = await createWebhook(t.db, admin, input({ events: ['changelog.published'] }));
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
+		const ideaId = await newIdea();
+		const staff = await createUser(t.db, { role: 'staff' });
+		const entry = await createEntry(t.db, staff, {
+			title: 'CSV export is here',
+			body: 'Download any report.',
+			product: null
+		});
+		if (!entry.ok) {
+			throw new Error('setup');
+		}
+		expect((await linkIdea(t.db, staff, { entryId: entry.id, ideaId })).ok).toBe(true);
+		expect((await publishEntry(t.db, staff, entry.id)).ok).toBe(true);
+		// Publishing again changes nothing and emits nothing.
+		await publishEntry(t.db, staff, entry.id);
+		const deliveries = await deliveriesOf(hook.id);
+		expect(deliveries).toHaveLength(1);
+		expect(deliveries[0]!.payload).toMatchObject({
+			id: entry.id,
+			title: 'CSV export is here',
+			ideas: [{ id: ideaId, title: 'Export to CSV' }]
+		});
 	});
 
 	it('delivers signed, retries a 500 after the first backoff, logs every attempt', async () => {

@@ -292,7 +292,7 @@ export async function publishEntry(
 			productId: entry.product_id,
 			data: { entryId: entry.id, shipped }
 		});
-		await emitWebhookEvent(trx, 'changelog.published', await changelogPayload(trx, entry.id));
+		await emitWebhookEvent(trx, 'changelog.published', () => changelogPayload(trx, entry.id));
 		await recordAudit(trx, actor, {
 			action: 'changelog.publish',
 			targetType: 'changelog_entry',

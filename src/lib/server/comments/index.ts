@@ -154,7 +154,7 @@ export async function postComment(
 			productId: idea.productId,
 			data: { reply: parent !== null, official: isOfficialVoice(actor) }
 		});
-		await emitWebhookEvent(trx, 'comment.created', await commentPayload(trx, comment.id));
+		await emitWebhookEvent(trx, 'comment.created', () => commentPayload(trx, comment.id));
 		// A held comment tells people once a moderator approves it (moderation/queue.ts).
 		if (visibility === 'visible') {
 			await notifyCommentPosted(trx, {

@@ -133,7 +133,7 @@ export async function postIdea(
 			data: { importance: null, onPosting: true }
 		});
 		await autoFollow(trx, actor.id, post.id);
-		await emitWebhookEvent(trx, 'idea.created', await ideaPayload(trx, post.id));
+		await emitWebhookEvent(trx, 'idea.created', () => ideaPayload(trx, post.id));
 		return post.id;
 	});
 	return { ok: true, id, path: ideaPath({ id, title: input.title }) };

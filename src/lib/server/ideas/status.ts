@@ -136,17 +136,17 @@ export async function changeIdeaStatus(
 	/** Who was told: user id → their notification (the ship record keeps it). */
 	const notified = new Map(rows.map((row) => [row.userId, row.id]));
 
-	const ideaNow = await ideaPayload(trx, idea.id);
-	await emitWebhookEvent(
-		trx,
-		'idea.status_changed',
-		ideaNow && {
-			idea: ideaNow,
-			from: { name: idea.status_name, category: idea.status_category },
-			to: { name: next.name, category: next.category },
-			message: message
-		}
-	);
+	await emitWebhookEvent(trx, 'idea.status_changed', async () => {
+		const ideaNow = await ideaPayload(trx, idea.id);
+		return (
+			ideaNow && {
+				idea: ideaNow,
+				from: { name: idea.status_name, category: idea.status_category },
+				to: { name: next.name, category: next.category },
+				message
+			}
+		);
+	});
 	await recordActivity(trx, {
 		userId: actor.id,
 		kind: 'status_changed',

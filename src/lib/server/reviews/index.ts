@@ -174,7 +174,7 @@ export async function writeReview(
 				productId: product.id,
 				data: { rating: input.rating }
 			});
-			await emitWebhookEvent(trx, 'review.created', await reviewPayload(trx, post.id));
+			await emitWebhookEvent(trx, 'review.created', () => reviewPayload(trx, post.id));
 			return { ok: true, id: post.id, path: reviewPath(post), created: true, changed: true };
 		}
 

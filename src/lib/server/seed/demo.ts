@@ -7,6 +7,7 @@ import { seedDemoIdeas } from './ideas';
 import { seedDemoReviews } from './reviews';
 import { seedDiscussions } from './discussions';
 import { seedRoadmapAndChangelog } from './changelog';
+import { seedDemoWebhooks } from './webhooks';
 
 export interface DemoCredentials {
 	role: string;
@@ -304,6 +305,8 @@ export async function seedDemo(
 			products: new Map(PRODUCTS.map((product, i) => [product.slug, products[i]!.id])),
 			customers: users.slice(team.length).map((user) => user.id)
 		});
+
+		await seedDemoWebhooks(trx, users[team.findIndex((person) => person.role === 'admin')]!.id);
 
 		const { ideas } = await trx
 			.selectFrom('post')

@@ -177,16 +177,16 @@ export async function castVote(
 				productId: idea.productId,
 				data: { importance: input.importance ?? null }
 			});
-			const ideaNow = await ideaPayload(trx, idea.id);
-			await emitWebhookEvent(
-				trx,
-				'vote.created',
-				ideaNow && {
-					idea: ideaNow,
-					voter: { id: actor.id, handle: actor.handle, display_name: actor.displayName },
-					importance: input.importance ?? null
-				}
-			);
+			await emitWebhookEvent(trx, 'vote.created', async () => {
+				const ideaNow = await ideaPayload(trx, idea.id);
+				return (
+					ideaNow && {
+						idea: ideaNow,
+						voter: { id: actor.id, handle: actor.handle, display_name: actor.displayName },
+						importance: input.importance ?? null
+					}
+				);
+			});
 		}
 		return { ok: true, changed };
 	});

@@ -289,19 +289,19 @@ async function insertEvent(
 	return id;
 }
 
+type Payload = Record<string, unknown> | null;
+
 /**
  * Call with the transaction of the act: the event and its deliveries exist exactly when the act
- * commits. A null payload (the thing is not public) emits nothing. Returns the event's id, or
- * null when no enabled webhook wants this type.
+ * commits. A null payload (the thing is not public) emits nothing. The payload may be a function,
+ * so it is only built when some enabled webhook wants this type (the common case is none).
+ * Returns the event's id, or null when nothing was emitted.
  */
 async function emitWebhookEvent(
 	trx: Db,
 	type: WebhookEventType,
-	payload: Record<string, unknown> | null
+	payloadOrBuilder: Payload | (() => Promise<Payload>)
 ): Promise<string | null> {
-	if (payload === null) {
-		return null;
-	}
 	const hooks = await trx
 		.selectFrom('webhook')
 		.select('id')
@@ -309,6 +309,11 @@ async function emitWebhookEvent(
 		.where(sql<boolean>`${type} = any(events)`)
 		.execute();
 	if (hooks.length === 0) {
+		return null;
+	}
+	const payload =
+		typeof payloadOrBuilder === 'function' ? await payloadOrBuilder() : payloadOrBuilder;
+	if (payload === null) {
 		return null;
 	}
 	const eventId = await insertEvent(trx, type, payload);
