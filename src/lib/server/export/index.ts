@@ -43,13 +43,17 @@ export const EXPORTED_TABLES: Record<string, readonly string[]> = {
 	survey_response: [],
 	audit_log: [],
 	webhook: ['secret'],
-	import_record: []
+	import_record: [],
+	// Tables of branches merged alongside this one (absent tables are skipped).
+	api_token: ['token_hash'],
+	oauth_account: []
 };
 
 /** Tables never exported, and why. */
 export const NOT_EXPORTED_TABLES: Record<string, string> = {
 	user_session: 'session token hashes',
 	password_reset: 'reset token hashes',
+	email_verification: 'email confirmation token hashes',
 	mail_outbox: 'the outbox: mail to people, with links that sign them in',
 	mail_claim: 'job bookkeeping',
 	app_secret: 'secrets',
