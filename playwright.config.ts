@@ -12,6 +12,9 @@ if (!fs.existsSync(chromium)) {
 // E2E_PORT lets two checkouts run their e2e suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://localhost:${PORT}`;
+// The run's own OpenID Connect provider (tests/e2e/oidc-provider.js), beside the app's port.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 100);
+const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -44,24 +47,37 @@ export default defineConfig({
 		// Member-facing flows run twice; staff-only screens tagged @js-only run with JavaScript only.
 		{ name: 'no-js', use: { javaScriptEnabled: false }, grepInvert: /@js-only/ }
 	],
-	webServer: {
-		command: 'node tests/e2e/serve.js',
-		url: `${baseURL}/`,
-		reuseExistingServer: false,
-		timeout: 120_000,
-		stdout: 'pipe',
-		env: {
-			PORT: String(PORT),
-			ORIGIN: baseURL,
-			DATA_DIR: process.env.E2E_DATA_DIR ?? '.e2e-data',
-			SEED_DEMO: 'false',
-			ADMIN_EMAIL: 'admin@e2e.example',
-			// Every test comes from 127.0.0.1; per-account limits are still the real ones.
-			SIGNUPS_PER_IP: '10000',
-			SIGNIN_FAILURES_PER_IP: '10000',
-			// Webhook tests receive on 127.0.0.1, which is otherwise refused.
-			WEBHOOKS_ALLOW_PRIVATE: 'true',
-			NODE_ENV: 'production'
+	webServer: [
+		{
+			command: 'node tests/e2e/oidc-provider.js',
+			url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+			reuseExistingServer: false,
+			timeout: 30_000,
+			env: { OIDC_PORT: String(OIDC_PORT) }
+		},
+		{
+			command: 'node tests/e2e/serve.js',
+			url: `${baseURL}/`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			stdout: 'pipe',
+			env: {
+				PORT: String(PORT),
+				ORIGIN: baseURL,
+				DATA_DIR: process.env.E2E_DATA_DIR ?? '.e2e-data',
+				SEED_DEMO: 'false',
+				ADMIN_EMAIL: 'admin@e2e.example',
+				// Every test comes from 127.0.0.1; per-account limits are still the real ones.
+				SIGNUPS_PER_IP: '10000',
+				SIGNIN_FAILURES_PER_IP: '10000',
+				// Webhook tests receive on 127.0.0.1, which is otherwise refused.
+				WEBHOOKS_ALLOW_PRIVATE: 'true',
+				NODE_ENV: 'production',
+				OIDC_ISSUER,
+				OIDC_CLIENT_ID: 'roundtable-e2e',
+				OIDC_CLIENT_SECRET: 'e2e-client-secret',
+				OIDC_NAME: 'Acme SSO'
+			}
 		}
-	}
+	]
 });

@@ -165,15 +165,23 @@ export async function postIdea(
 	await expect(heading).toBeVisible();
 }
 
+/** The subject of the mail every sign-up gets (auth/verification.ts). */
+export const VERIFICATION_SUBJECT = /^Confirm your email address/;
+
 /**
  * The outbox's messages to `recipient` (newest first) as an admin reads them at /admin/outbox,
  * waiting until there are at least `count`: mail goes out from the job queue, a moment later.
+ * Only messages whose subject matches `subject`; without one, every message but the address
+ * confirmation each sign-up gets (so a test waiting for "the" mail is not handed that one).
  */
 export async function readOutbox(
 	browser: Browser,
 	recipient: string,
-	count = 1
+	count = 1,
+	options: { subject?: RegExp } = {}
 ): Promise<{ subject: string; text: string }[]> {
+	const wanted = (subject: string) =>
+		options.subject ? options.subject.test(subject) : !VERIFICATION_SUBJECT.test(subject);
 	const context = await browser.newContext();
 	try {
 		const admin = await context.newPage();
@@ -181,12 +189,13 @@ export async function readOutbox(
 		let messages: { subject: string; text: string }[] = [];
 		await expect(async () => {
 			await admin.goto(`/admin/outbox?to=${encodeURIComponent(recipient)}`);
-			messages = await admin.locator('.messages article').evaluateAll((articles) =>
+			const all = await admin.locator('.messages article').evaluateAll((articles) =>
 				articles.map((a) => ({
 					subject: a.querySelector('h2')?.textContent ?? '',
 					text: a.querySelector('pre')?.textContent ?? ''
 				}))
 			);
+			messages = all.filter((m) => wanted(m.subject.trim()));
 			expect(messages.length).toBeGreaterThanOrEqual(count);
 		}).toPass({ timeout: 30_000 });
 		await expectAccessible(admin);

@@ -168,7 +168,7 @@ test('a visitor filters, sorts and searches a product’s ideas, and opens the p
 test('the similar ideas API answers JSON and explains bad input', async ({ request }) => {
 	const none = await request.get('/api/v1/ideas/similar?title=abc');
 	expect(none.status()).toBe(200);
-	expect(await none.json()).toEqual({ ideas: [] });
+	expect(await none.json()).toEqual({ data: [] });
 
 	const missing = await request.get('/api/v1/ideas/similar');
 	expect(missing.status()).toBe(400);
@@ -184,5 +184,5 @@ test('the similar ideas API answers JSON and explains bad input', async ({ reque
 
 	const ok = await request.get(`/api/v1/ideas/similar?title=${encodeURIComponent('Dark mode')}`);
 	expect(ok.status()).toBe(200);
-	expect(Array.isArray((await ok.json()).ideas)).toBe(true);
+	expect(Array.isArray((await ok.json()).data)).toBe(true);
 });

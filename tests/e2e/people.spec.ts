@@ -16,7 +16,12 @@ test('a mention leads to the person’s public profile with their ideas', async 
 	await expect(page).toHaveURL(new RegExp(`/people/${author.handle}$`));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(author.displayName);
 	await expect(page.getByText(`@${author.handle}`, { exact: true })).toBeVisible();
-	await expect(page.getByRole('link', { name: title })).toBeVisible();
+	// Scoped to the list: the author's own "My activity" links the idea too.
+	await expect(
+		page
+			.getByRole('list', { name: `Ideas by ${author.displayName}` })
+			.getByRole('link', { name: title })
+	).toBeVisible();
 	await visit(page, `/people/${author.handle}`);
 	expect(await page.content()).not.toContain(author.email);
 });

@@ -14,7 +14,7 @@ describe('tierFor', () => {
 		[-5, 'lead'],
 		[Number.NaN, 'lead']
 	] as const)('%d a month is %s with the default thresholds', (value, tier) => {
-		expect(tierFor(value)).toBe(tier);
+		expect(tierFor(value, DEFAULT_TIER_THRESHOLDS)).toBe(tier);
 	});
 
 	it('follows the thresholds it is given', () => {

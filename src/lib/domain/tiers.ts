@@ -19,9 +19,11 @@ export interface TierThresholds {
 }
 
 /**
- * Defaults until admins set their own (the customers issue adds the setting): platinum from
+ * The site settings' defaults, until an admin sets their own at /admin/settings: platinum from
  * 10,000 a month, gold from 2,000, iron from 500; below 500 a company is lead, which by the
- * pyramid's definition costs more to serve than it brings.
+ * pyramid's definition costs more to serve than it brings. Only the settings read these: every
+ * tier shown is computed from the admin's thresholds (`getTierThresholds`), so `tierFor` and
+ * `tierCase` take them explicitly.
  */
 export const DEFAULT_TIER_THRESHOLDS: Readonly<TierThresholds> = Object.freeze({
 	platinum: 10_000,
@@ -30,10 +32,7 @@ export const DEFAULT_TIER_THRESHOLDS: Readonly<TierThresholds> = Object.freeze({
 });
 
 /** The tier of a company worth `companyValue` a month. A value that is not a number is lead. */
-export function tierFor(
-	companyValue: number,
-	thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
-): Tier {
+export function tierFor(companyValue: number, thresholds: TierThresholds): Tier {
 	if (!Number.isFinite(companyValue)) {
 		return 'lead';
 	}

@@ -28,7 +28,18 @@ const schema = z.object({
 	// Webhooks may reach private, loopback and link-local addresses (a receiver on the same
 	// network, tests). Off by default: it opens server-side request forgery to anyone who can
 	// register a webhook.
-	WEBHOOKS_ALLOW_PRIVATE: flag.default(false)
+	WEBHOOKS_ALLOW_PRIVATE: flag.default(false),
+	// Single sign-on (docs/sso.md): each provider is offered once both of its values are set.
+	GITHUB_CLIENT_ID: z.string().min(1).optional(),
+	GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+	GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+	GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+	OIDC_ISSUER: z.string().url().optional(),
+	OIDC_CLIENT_ID: z.string().min(1).optional(),
+	OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+	OIDC_NAME: z.string().min(1).max(40).default('single sign-on'),
+	// Requests one personal API token may make per minute (docs/api.md).
+	API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300)
 });
 
 export type Config = z.infer<typeof schema> & { production: boolean };

@@ -29,6 +29,15 @@ describe('isForbiddenCrossSiteForm', () => {
 		expect(isForbiddenCrossSiteForm(new Request(url), url)).toBe(false);
 	});
 
+	it('leaves the API to its own check: it never writes with the session cookie', () => {
+		expect(post('/api/v1/ideas', form)).toBe(false);
+		expect(post('/api/v1/ideas/4/vote', { ...form, origin: 'https://evil.example' }, 'PUT')).toBe(
+			false
+		);
+		expect(post('/api/v2/ideas', form)).toBe(true);
+		expect(post('/api/v1x', form)).toBe(true);
+	});
+
 	it('lets a one-click unsubscribe through from a mail provider (no origin), only there', () => {
 		expect(post('/unsubscribe/12.reply.abc', form)).toBe(false);
 		expect(post('/unsubscribe/12.reply.abc/', { 'content-type': 'multipart/form-data' })).toBe(

@@ -11,8 +11,13 @@ const FORM_TYPES = [
 	'application/x-sveltekit-formdata'
 ];
 
-/** Token-authorised paths: they never act on the session, only on what the token names. */
-const TOKEN_AUTHORISED = /^\/unsubscribe\/[^/]+\/?$/;
+/**
+ * Token-authorised paths: they never act on the session, only on what the token names. The API
+ * (/api/v1) writes only with a bearer token and ignores the session cookie for any write (see
+ * src/lib/server/api/router.ts), so a cross-site post there can do nothing; letting it through
+ * gives a script the API's own JSON answer (415 for a form body) instead of this plain 403.
+ */
+const TOKEN_AUTHORISED = /^(?:\/unsubscribe\/[^/]+\/?|\/api\/v1(?:\/.*)?)$/;
 
 function isFormContentType(request: Request): boolean {
 	const type = request.headers.get('content-type')?.split(';', 1)[0]!.trim().toLowerCase() ?? '';

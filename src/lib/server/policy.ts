@@ -602,3 +602,107 @@ export function canImport(actor: Actor): actor is UserActor {
 export function canExportSite(actor: Actor): actor is UserActor {
 	return hasRole(actor, 'admin') && !isSuspended(actor);
 }
+
+// ─── Single sign-on ─────────────────────────────────────────────────────────────────────────
+// Signing in with GitHub, Google or an OpenID Connect issuer, and linking those identities.
+
+/** Signing in (or up) through a provider is for visitors who are not signed in. */
+export function canSignInWithProvider(actor: Actor): boolean {
+	return canSignIn(actor);
+}
+
+/** A member links a provider identity to their own account; suspended members too. */
+export function canLinkProvider(actor: Actor): actor is UserActor {
+	return canManageOwnAccount(actor);
+}
+
+/** What the unlink rule needs to know about the account whose identity would go. */
+export interface SignInMethods {
+	ownerId: number;
+	hasPassword: boolean;
+	/** Linked identities other than the one to unlink. */
+	otherIdentities: number;
+}
+
+/**
+ * Only the owner unlinks, and only while another way to sign in remains (a password or another
+ * identity), so nobody locks themselves out with one click.
+ */
+export function canUnlinkProvider(actor: Actor, methods: SignInMethods): boolean {
+	return (
+		canManageOwnAccount(actor) &&
+		actor.id === methods.ownerId &&
+		(methods.hasPassword || methods.otherIdentities > 0)
+	);
+}
+
+// ─── Customers ─────────────────────────────────────────────────────────────────────────────
+
+/** Customer and company pages (tier, company value, advocacy, NPS, who asked for what): staff and admins. */
+export function canViewCustomers(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** Creating, editing and importing companies, and who belongs to them: admins. */
+export function canManageCompanies(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin') && !isSuspended(actor);
+}
+
+/** The public leaderboard: anyone, signed in or not. */
+export function canViewLeaderboard(_actor: Actor): boolean {
+	return true;
+}
+
+/** A member's own timeline ("My activity") on their profile: only they see it. */
+export function canViewOwnActivity(actor: Actor, profile: { id: number }): actor is UserActor {
+	return actor.kind === 'user' && actor.id === profile.id;
+}
+
+/** Referral link, leaderboard opt-out and the download of one's own data: any signed-in member. */
+export function canManageOwnAdvocacy(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/** Whether a person may appear on the leaderboard: customers who have not opted out. */
+export function canAppearOnLeaderboard(person: { role: Role; optedOut: boolean }): boolean {
+	return !person.optedOut && (person.role === 'member' || person.role === 'moderator');
+}
+
+// Public API: personal tokens and their scopes ---------------------------------------------------
+// A token acts as its owner: the owner's role and suspension, read live on every request, still
+// decide through the rules above. Scopes only narrow what a token may do, never widen it.
+
+export const API_SCOPES = ['read', 'write', 'staff'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** Every signed-in member manages their own tokens (a suspended one too: reading stays allowed). */
+export function canManageApiTokens(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/** The `staff` scope is for staff and admins; `read` and `write` for anyone with an account. */
+export function canGrantApiScope(actor: Actor, scope: ApiScope): boolean {
+	if (actor.kind !== 'user') {
+		return false;
+	}
+	return scope === 'staff' ? isStaff(actor) : true;
+}
+
+/**
+ * Whether a request may call an operation that needs `needed`: a token must carry the scope;
+ * a browser session (cookie) is good for reads only, so no write can be forged cross-site.
+ */
+export function canUseApiScope(
+	credential: { kind: 'token'; scopes: readonly ApiScope[] } | { kind: 'session' | 'none' },
+	needed: ApiScope
+): boolean {
+	if (credential.kind === 'token') {
+		return credential.scopes.includes(needed);
+	}
+	return needed === 'read';
+}
+
+/** Staff endpoints (status changes, companies): staff and admins, as in the staff area. */
+export function canUseStaffApi(actor: Actor): actor is UserActor {
+	return isStaff(actor) && !isSuspended(actor);
+}

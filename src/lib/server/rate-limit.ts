@@ -16,6 +16,8 @@ export interface RateLimits {
 	resetEmail: RateLimiterPostgres;
 	/** Password-reset requests per client IP. */
 	resetIp: RateLimiterPostgres;
+	/** Verification emails a member asks to be sent again, per account. */
+	verifyEmail: RateLimiterPostgres;
 }
 
 export interface Limited {
@@ -50,7 +52,8 @@ export function createRateLimits(
 		signInIp: limiter(pool, 'signin-ip', cfg.SIGNIN_FAILURES_PER_IP, 15 * 60),
 		signUpIp: limiter(pool, 'signup-ip', cfg.SIGNUPS_PER_IP, 60 * 60),
 		resetEmail: limiter(pool, 'reset-email', 3, 60 * 60),
-		resetIp: limiter(pool, 'reset-ip', 10, 60 * 60)
+		resetIp: limiter(pool, 'reset-ip', 10, 60 * 60),
+		verifyEmail: limiter(pool, 'verify-email', 3, 60 * 60)
 	};
 }
 

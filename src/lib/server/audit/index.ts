@@ -25,6 +25,22 @@ export async function recordAudit(db: Db, actor: UserActor, entry: AuditEntry): 
 		.execute();
 }
 
+/** An entry no person acted for (e.g. a member joined a company by their verified domain). */
+export async function recordSystemAudit(db: Db, entry: AuditEntry): Promise<void> {
+	await db
+		.insertInto('audit_log')
+		.values({
+			actor_id: null,
+			actor_handle: null,
+			action: entry.action,
+			target_type: entry.targetType,
+			target_id: String(entry.targetId),
+			reason: entry.reason ?? null,
+			details: JSON.stringify(entry.details ?? {})
+		})
+		.execute();
+}
+
 export async function listAudit(db: Db, options: { limit?: number } = {}) {
 	return db
 		.selectFrom('audit_log')

@@ -10,7 +10,9 @@ import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
 import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
 import { requiredText } from '../forms';
+import { creditReferral } from '../customers/referrals';
 import { generateSessionToken, hashToken, invalidateUserSessions } from './session';
+import { queueVerificationEmail } from './verification';
 import {
 	PASSWORD_MAX,
 	hashPassword,
@@ -113,13 +115,16 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
 
 /**
  * Creates a member account. With ADMIN_EMAIL set, that account (and only it) becomes an admin,
- * so nobody can race the owner to a new public site; without it, the first account does.
+ * so nobody can race the owner to a new public site; without it, the first account does. With
+ * the site's `origin`, the mail that verifies the address is queued with the account.
+ * A valid `referralCode` credits its owner in the same transaction; any other code is ignored.
  */
 export async function signUp(
 	db: Db,
 	limits: RateLimits,
 	input: SignUpInput,
-	client: ClientInfo
+	client: ClientInfo & { origin?: string },
+	options: { referralCode?: string | null } = {}
 ): Promise<SignUpResult> {
 	const limited = await checkLimit(limits.signUpIp, client.ip);
 	if (limited) {
@@ -136,7 +141,7 @@ export async function signUp(
 			const existing = await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
 			const adminEmail = config().ADMIN_EMAIL?.toLowerCase();
 			const admin = adminEmail ? input.email === adminEmail : !existing;
-			return trx
+			const created = await trx
 				.insertInto('app_user')
 				.values({
 					email: input.email,
@@ -147,6 +152,11 @@ export async function signUp(
 				})
 				.returningAll()
 				.executeTakeFirstOrThrow();
+			if (client.origin) {
+				await queueVerificationEmail(trx, created.id, client.origin);
+			}
+			const referrerId = await creditReferral(trx, created.id, options.referralCode);
+			return { ...created, referred_by_id: referrerId };
 		});
 		await hitLimit(limits.signUpIp, client.ip);
 		return { ok: true, user };
@@ -236,6 +246,15 @@ export async function changePassword(
 	const limited = await checkLimit(limits.signInAccount, accountKey);
 	if (limited) {
 		return { ok: false, limited };
+	}
+	if (user.password_hash === null) {
+		// Made by single sign-on: the first password is set through a reset link (docs/sso.md).
+		return {
+			ok: false,
+			errors: {
+				currentPassword: 'Your account has no password yet: use "Forgot your password?" to set one.'
+			}
+		};
 	}
 	if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
 		const nowLimited = await hitLimit(limits.signInAccount, accountKey);

@@ -12,7 +12,17 @@ export function hashPassword(password: string): Promise<string> {
 	return hash(password, hashOptions);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * Whether `password` matches. An account without a password (made by single sign-on) matches
+ * nothing, after the same work as a real check, so timing does not tell such accounts apart.
+ */
+export async function verifyPassword(
+	passwordHash: string | null,
+	password: string
+): Promise<boolean> {
+	if (passwordHash === null) {
+		return verifyDecoy(password);
+	}
 	try {
 		return await verify(passwordHash, password);
 	} catch {

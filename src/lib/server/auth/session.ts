@@ -138,7 +138,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** Secure over https, and always in production except on this machine's own loopback. */
-function secureCookie(url: URL): boolean {
+export function secureCookie(url: URL): boolean {
 	return url.protocol === 'https:' || (config().production && !isLoopback(url.hostname));
 }
 

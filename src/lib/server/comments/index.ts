@@ -309,6 +309,8 @@ export async function deleteComment(
 
 export interface CommentView {
 	id: number;
+	/** The thread's first comment for a reply; null for a thread's first comment. */
+	parentId: number | null;
 	/** Null once deleted: a deleted comment shows neither its words nor its author. */
 	author: { handle: string; displayName: string } | null;
 	bodyHtml: string | null;
@@ -325,14 +327,22 @@ export interface CommentView {
 	replies: CommentView[];
 }
 
+/** A slice of the comments in id order (the API's pages): those after `afterId`, at most `limit`. */
+export interface CommentSlice {
+	afterId: number | null;
+	limit: number;
+}
+
 /**
  * An idea's comments for the page, oldest first, replies under their thread: one query with
- * the authors joined. Staff-only notes are never in it.
+ * the authors joined. Staff-only notes are never in it. With `slice`, only that slice of the
+ * comments in id order (a reply whose thread is on an earlier slice then stands alone).
  */
 export async function listComments(
 	db: Db,
 	actor: Actor,
-	idea: { id: number; deleted: boolean }
+	idea: { id: number; deleted: boolean },
+	slice?: CommentSlice
 ): Promise<CommentView[]> {
 	const rows = await db
 		.selectFrom('comment')
@@ -363,7 +373,9 @@ export async function listComments(
 				])
 			)
 		)
-		.orderBy('comment.created_at')
+		.$if(slice === undefined, (q) => q.orderBy('comment.created_at'))
+		.$if(slice?.afterId != null, (q) => q.where('comment.id', '>', slice!.afterId!))
+		.$if(slice !== undefined, (q) => q.limit(slice!.limit))
 		.orderBy('comment.id')
 		.execute();
 
@@ -374,6 +386,7 @@ export async function listComments(
 		const edit = canEditComment(actor, facts);
 		const view: CommentView = {
 			id: row.id,
+			parentId: row.parent_id,
 			author: deleted ? null : { handle: row.handle, displayName: row.display_name },
 			bodyHtml: deleted ? null : row.body_html,
 			bodySource: edit ? row.body_source : null,

@@ -159,7 +159,8 @@ export interface AppUserTable {
 	email: string;
 	handle: string;
 	display_name: string;
-	password_hash: string;
+	/** Null for an account made by single sign-on until its member sets a password. */
+	password_hash: string | null;
 	role: ColumnType<Role, Role | undefined, Role>;
 	company_id: number | null;
 	created_at: Timestamp;
@@ -168,6 +169,12 @@ export interface AppUserTable {
 	suspension_reason: string | null;
 	/** When the member proved they read mail at `email` (a link, or a provider that vouches). */
 	email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+	/** The member's referral link code; made on first use (`ensureReferralCode`). */
+	referral_code: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Who brought this member, through their referral link. */
+	referred_by_id: ColumnType<number | null, number | null | undefined, number | null>;
+	/** Keeps the member off the public leaderboard. */
+	leaderboard_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface UserSessionTable {
@@ -182,6 +189,16 @@ export interface UserSessionTable {
 export interface PasswordResetTable {
 	id: string;
 	user_id: number;
+	expires_at: ColumnType<Date, Date, Date>;
+	used_at: Date | null;
+	created_at: Timestamp;
+}
+
+/** A link that proves a member reads mail at `email` (only its token's SHA-256 is kept). */
+export interface EmailVerificationTable {
+	id: string;
+	user_id: number;
+	email: string;
 	expires_at: ColumnType<Date, Date, Date>;
 	used_at: Date | null;
 	created_at: Timestamp;
@@ -446,12 +463,27 @@ export interface ImportRecordTable {
 	created_at: Timestamp;
 }
 
+/** A personal API token (only its SHA-256 is stored; see src/lib/server/api/tokens.ts). */
+export interface ApiTokenTable {
+	id: Id;
+	user_id: number;
+	name: string;
+	token_hash: string;
+	token_prefix: string;
+	scopes: ColumnType<string[], string[], string[]>;
+	created_at: Timestamp;
+	expires_at: Date | null;
+	last_used_at: Date | null;
+	revoked_at: Date | null;
+}
+
 export interface Database {
 	company: CompanyTable;
 	product: ProductTable;
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
 	password_reset: PasswordResetTable;
+	email_verification: EmailVerificationTable;
 	mail_outbox: MailOutboxTable;
 	audit_log: AuditLogTable;
 	rate_limit: RateLimitTable;
@@ -491,6 +523,19 @@ export interface Database {
 	webhook_delivery: WebhookDeliveryTable;
 	webhook_attempt: WebhookAttemptTable;
 	import_record: ImportRecordTable;
+	api_token: ApiTokenTable;
+	oauth_account: OAuthAccountTable;
+}
+
+/** An identity at a sign-on provider, linked to one member (src/lib/server/sso/). */
+export interface OAuthAccountTable {
+	provider: 'github' | 'google' | 'oidc';
+	issuer: string;
+	provider_user_id: string;
+	user_id: number;
+	email: string | null;
+	created_at: Timestamp;
+	last_used_at: Timestamp;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -487,7 +487,9 @@ export async function listReplies(
 	db: Db,
 	actor: Actor,
 	thread: ThreadRecord,
-	seenUpTo: number | null
+	seenUpTo: number | null,
+	/** Only the replies after `afterId`, at most `limit` of them (the API's pages). */
+	slice?: { afterId: number | null; limit: number }
 ): Promise<ReplyView[]> {
 	const viewerId = actor.kind === 'user' ? actor.id : -1;
 	const moderator = canModerateThreads(actor);
@@ -515,6 +517,8 @@ export async function listReplies(
 		])
 		.where('comment.post_id', '=', thread.id)
 		.where('comment.is_internal', '=', false)
+		.$if(slice?.afterId != null, (q) => q.where('comment.id', '>', slice!.afterId!))
+		.$if(slice !== undefined, (q) => q.limit(slice!.limit))
 		.orderBy('comment.id');
 	if (!moderator) {
 		query = query.where((eb) =>

@@ -225,11 +225,17 @@ const visibleReplies = sql<number>`(select count(*) from comment c
 /**
  * A page of threads, all or one category's: pinned first (latest pin first), then by latest
  * activity. Pages are numbered (1, 2, …): a forum list is read from the top, a page or two deep.
+ * With `newest`, the threads are instead newest first, before the id given (the API's pages,
+ * which must not shift as threads gain replies), `limit` of them.
  */
 export async function listThreads(
 	db: Db,
 	actor: Actor,
-	options: { categoryId?: number | null; page?: number } = {}
+	options: {
+		categoryId?: number | null;
+		page?: number;
+		newest?: { beforeId: number | null; limit: number };
+	} = {}
 ): Promise<{ threads: ThreadSummary[]; total: number; page: number; pages: number }> {
 	const page = Math.max(1, options.page ?? 1);
 	const viewerId = actor.kind === 'user' ? actor.id : null;
@@ -243,7 +249,20 @@ export async function listThreads(
 		base = base.where('d.category_id', '=', options.categoryId);
 	}
 	const { total } = await base.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
-	const rows = await base
+	const newest = options.newest;
+	const ordered = newest
+		? base
+				.$if(newest.beforeId !== null, (q) => q.where('post.id', '<', newest.beforeId!))
+				.orderBy('post.id', 'desc')
+				.limit(newest.limit)
+		: base
+				.orderBy(sql`d.pinned_at is null`)
+				.orderBy(sql`d.pinned_at desc nulls last`)
+				.orderBy('post.last_activity_at', 'desc')
+				.orderBy('post.id', 'desc')
+				.limit(THREADS_PAGE_SIZE)
+				.offset((page - 1) * THREADS_PAGE_SIZE);
+	const rows = await ordered
 		.innerJoin('discussion_category as c', 'c.id', 'd.category_id')
 		.innerJoin('app_user as u', 'u.id', 'post.author_id')
 		.leftJoin('thread_visit as v', (join) =>
@@ -271,12 +290,6 @@ export async function listThreads(
 				and c.deleted_at is null and c.visibility = 'visible'
 				and c.id > coalesce(v.last_seen_comment_id, 0))`.as('unread')
 		])
-		.orderBy(sql`d.pinned_at is null`)
-		.orderBy(sql`d.pinned_at desc nulls last`)
-		.orderBy('post.last_activity_at', 'desc')
-		.orderBy('post.id', 'desc')
-		.limit(THREADS_PAGE_SIZE)
-		.offset((page - 1) * THREADS_PAGE_SIZE)
 		.execute();
 	return {
 		total,

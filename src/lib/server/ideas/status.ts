@@ -11,7 +11,8 @@ import { emitWebhookEvent } from '../webhooks';
 import { ideaPayload } from '../webhooks/payloads';
 import { recordAudit } from '../audit';
 import { renderMarkdown } from '../markdown';
-import type { UserActor } from '../policy';
+import { canChangeIdeaStatus, type Actor, type UserActor } from '../policy';
+import { loadIdeaFacts } from './facts';
 import { recordFirstResponse } from './response';
 import { onIdeaShipped } from './shipped';
 
@@ -180,4 +181,42 @@ export async function changeIdeaStatus(
 		});
 	}
 	return { changed: true };
+}
+
+export type MoveStatusResult =
+	{ ok: true } | { ok: false; reason: 'not_found' | 'unknown_status' | 'refused' | 'same' };
+
+/**
+ * A staff member moves an idea to a status, checking everything a request must: the status
+ * exists, the idea exists, the policy allows it (staff; not merged or deleted), and it is a
+ * change. The idea page's form and the API both come here; `changeIdeaStatus` does the work.
+ */
+export async function moveIdeaToStatus(
+	db: Db,
+	actor: Actor,
+	input: { ideaId: number; statusId: number; message: string | null }
+): Promise<MoveStatusResult> {
+	const status = await db
+		.selectFrom('idea_status')
+		.select('id')
+		.where('id', '=', input.statusId)
+		.executeTakeFirst();
+	if (!status) {
+		return { ok: false, reason: 'unknown_status' };
+	}
+	return db.transaction().execute(async (trx): Promise<MoveStatusResult> => {
+		const idea = await loadIdeaFacts(trx, input.ideaId);
+		if (!idea) {
+			return { ok: false, reason: 'not_found' };
+		}
+		if (!canChangeIdeaStatus(actor, idea)) {
+			return { ok: false, reason: 'refused' };
+		}
+		const result = await changeIdeaStatus(trx, actor, {
+			ideaId: input.ideaId,
+			statusId: status.id,
+			message: input.message
+		});
+		return result.changed ? { ok: true } : { ok: false, reason: 'same' };
+	});
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { planWeeklyDigest, sendDigestEmail, sendNotificationEmail } from '../email/mailer';
 import { purgeExpiredRateLimits } from '../rate-limit';
 import { deliverWebhook, deliveryJobSchema } from '../webhooks';
+import { sendVerificationEmail } from '../auth/verification';
 import type { JobHandlers } from './index';
 
 const id = z.number().int().positive();
@@ -34,6 +35,12 @@ export function jobHandlers(db: Db): JobHandlers {
 		},
 		'webhook-delivery': async (data) => {
 			await deliverWebhook(db, deliveryJobSchema.parse(data));
+		},
+		'verify-email': async (data) => {
+			await sendVerificationEmail(
+				db,
+				z.object({ userId: id, requestId: z.string().uuid(), origin: z.string().url() }).parse(data)
+			);
 		}
 	};
 }

@@ -13,7 +13,8 @@ export const QUEUES = [
 	'digest-email',
 	'digest-weekly',
 	'rate-limit-purge',
-	'webhook-delivery'
+	'webhook-delivery',
+	'verify-email'
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 

@@ -14,28 +14,59 @@ const count = (label: string, min: number, max: number) =>
 		.min(min, `${label} must be at least ${min}.`)
 		.max(max, `${label} must be at most ${max}.`);
 
-export const siteSettingsSchema = z.object({
-	/** Distinct members whose open flags hide an item until a moderator decides. */
-	flagThreshold: count('The flag threshold', 1, 50),
-	/** How long after signing up a member counts as new. */
-	newMemberDays: count('The new-member period', 0, 365),
-	/** Posts and comments a new member may write in a minute. */
-	newMemberPostsPerMinute: count('Posts per minute', 1, 60),
-	/** Posts and comments a new member may write in a day. */
-	newMemberPostsPerDay: count('Posts per day', 1, 1000),
-	/** Links a new member's post or comment may hold. */
-	newMemberLinksPerPost: count('Links per post', 0, 100),
-	/** A new member's first N posts and comments wait for a moderator; 0 turns it off. */
-	approveFirstPosts: count('Posts to approve', 0, 50),
-	/** Posts and comments anyone may write in a minute. */
-	postsPerMinute: count('Posts per minute for everyone', 1, 600),
-	/** Customer pyramid: the least monthly value (MRR) of a platinum, gold and iron company. */
-	tierPlatinum: count('The platinum threshold', 0, 1_000_000_000),
-	tierGold: count('The gold threshold', 0, 1_000_000_000),
-	tierIron: count('The iron threshold', 0, 1_000_000_000),
-	/** A member is asked the NPS question at most once in this many days. */
-	npsIntervalDays: count('Days between NPS questions', 7, 730)
-});
+export const siteSettingsSchema = z
+	.object({
+		/** Distinct members whose open flags hide an item until a moderator decides. */
+		flagThreshold: count('The flag threshold', 1, 50),
+		/** How long after signing up a member counts as new. */
+		newMemberDays: count('The new-member period', 0, 365),
+		/** Posts and comments a new member may write in a minute. */
+		newMemberPostsPerMinute: count('Posts per minute', 1, 60),
+		/** Posts and comments a new member may write in a day. */
+		newMemberPostsPerDay: count('Posts per day', 1, 1000),
+		/** Links a new member's post or comment may hold. */
+		newMemberLinksPerPost: count('Links per post', 0, 100),
+		/** A new member's first N posts and comments wait for a moderator; 0 turns it off. */
+		approveFirstPosts: count('Posts to approve', 0, 50),
+		/** Posts and comments anyone may write in a minute. */
+		postsPerMinute: count('Posts per minute for everyone', 1, 600),
+		/** Customer pyramid: the least monthly value (MRR) of a platinum, gold and iron company. */
+		tierPlatinum: count('The platinum threshold', 0, 1_000_000_000),
+		tierGold: count('The gold threshold', 0, 1_000_000_000),
+		tierIron: count('The iron threshold', 0, 1_000_000_000),
+		/** A member is asked the NPS question at most once in this many days. */
+		npsIntervalDays: count('Days between NPS questions', 7, 730)
+	})
+	.superRefine((settings, ctx) => {
+		for (const issue of tierOrderIssues(settings)) {
+			ctx.addIssue({ code: 'custom', ...issue });
+		}
+	});
+
+/**
+ * The tiers must climb: platinum above gold above iron, or a company could be two tiers at once
+ * (and `tierFor` would silently skip one). Each problem is reported on the field to change.
+ */
+export function tierOrderIssues(t: {
+	tierPlatinum: number;
+	tierGold: number;
+	tierIron: number;
+}): { path: string[]; message: string }[] {
+	const issues: { path: string[]; message: string }[] = [];
+	if (t.tierGold <= t.tierIron) {
+		issues.push({
+			path: ['tierGold'],
+			message: `The gold threshold must be above the iron threshold (${t.tierIron}).`
+		});
+	}
+	if (t.tierPlatinum <= t.tierGold) {
+		issues.push({
+			path: ['tierPlatinum'],
+			message: `The platinum threshold must be above the gold threshold (${t.tierGold}).`
+		});
+	}
+	return issues;
+}
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 export const SITE_SETTING_KEYS = Object.keys(siteSettingsSchema.shape) as (keyof SiteSettings)[];
 
@@ -73,7 +104,18 @@ export async function getSiteSettings(db: Db): Promise<SiteSettings> {
 			settings[key] = parsed.data;
 		}
 	}
+	// Stored thresholds that do not climb (written around this module) read as the defaults.
+	if (tierOrderIssues(settings).length > 0) {
+		settings.tierPlatinum = DEFAULT_SETTINGS.tierPlatinum;
+		settings.tierGold = DEFAULT_SETTINGS.tierGold;
+		settings.tierIron = DEFAULT_SETTINGS.tierIron;
+	}
 	return settings;
+}
+
+/** The admins' tier thresholds, as every tier on the site is computed from. */
+export async function getTierThresholds(db: Db): Promise<TierThresholds> {
+	return tierThresholds(await getSiteSettings(db));
 }
 
 export type SaveSettingsResult =

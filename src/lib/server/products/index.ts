@@ -14,13 +14,21 @@ export interface ProductSummary {
 	description: string;
 }
 
-/** Products people can give feedback on (archived ones are left out). */
-export async function listProducts(db: Db): Promise<ProductSummary[]> {
+/**
+ * Products people can give feedback on (archived ones are left out), by name; with `slice`, in
+ * id order after `afterId`, `limit` of them (the API's pages).
+ */
+export async function listProducts(
+	db: Db,
+	slice?: { afterId: number | null; limit: number }
+): Promise<ProductSummary[]> {
 	return db
 		.selectFrom('product')
 		.select(['id', 'name', 'slug', 'description'])
 		.where('archived_at', 'is', null)
-		.orderBy('name')
+		.$if(slice === undefined, (q) => q.orderBy('name'))
+		.$if(slice?.afterId != null, (q) => q.where('id', '>', slice!.afterId!))
+		.$if(slice !== undefined, (q) => q.orderBy('id').limit(slice!.limit))
 		.execute();
 }
 

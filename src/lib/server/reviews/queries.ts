@@ -205,6 +205,11 @@ export interface ListReviewsOptions {
 	stars: Rating | null;
 	/** 1-based. */
 	page: number;
+	/**
+	 * Instead of numbered pages: the reviews before this id, newest first, `limit` of them (the
+	 * API's pages, which stay put as reviews are added; `sort` must be 'newest').
+	 */
+	newest?: { beforeId: number | null; limit: number };
 }
 
 /**
@@ -224,6 +229,18 @@ export async function listReviews(
 	}
 	if (options.stars !== null) {
 		query = query.where('review.rating', '=', options.stars);
+	}
+	const newest = options.newest;
+	if (newest) {
+		const rows = await query
+			.$if(newest.beforeId !== null, (q) => q.where('post.id', '<', newest.beforeId!))
+			.orderBy('post.id', 'desc')
+			.limit(newest.limit + 1)
+			.execute();
+		return {
+			reviews: rows.slice(0, newest.limit).map(toView),
+			hasMore: rows.length > newest.limit
+		};
 	}
 	switch (options.sort) {
 		case 'helpful':

@@ -8,6 +8,9 @@ import { seedDemoReviews } from './reviews';
 import { seedDiscussions } from './discussions';
 import { seedRoadmapAndChangelog } from './changelog';
 import { seedDemoWebhooks } from './webhooks';
+import { seedSignOn } from './sso';
+import { seedDemoCompanies } from './companies';
+import { seedAdvocacy } from './advocacy';
 
 export interface DemoCredentials {
 	role: string;
@@ -307,6 +310,12 @@ export async function seedDemo(
 		});
 
 		await seedDemoWebhooks(trx, users[team.findIndex((person) => person.role === 'admin')]!.id);
+		await seedSignOn(
+			trx,
+			users.slice(team.length).map((user) => user.id)
+		);
+		await seedDemoCompanies(trx);
+		await seedAdvocacy(trx);
 
 		const { ideas } = await trx
 			.selectFrom('post')

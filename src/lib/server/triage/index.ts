@@ -10,7 +10,7 @@ import {
 	type Importance,
 	type StatusCategory
 } from '$lib/domain/ideas';
-import type { Tier } from '$lib/domain/tiers';
+import type { Tier, TierThresholds } from '$lib/domain/tiers';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { recordAudit } from '../audit';
@@ -33,6 +33,7 @@ import {
 	type UserActor
 } from '../policy';
 import { addVote } from '../votes';
+import { getTierThresholds } from '../moderation/settings';
 import { tierCase } from './tier-sql';
 
 // The inbox ------------------------------------------------------------------------------------
@@ -49,6 +50,8 @@ export interface TriageFilters {
 	company?: string | null;
 	tier?: Tier | null;
 	page?: number;
+	/** The admin's tier thresholds (read from the site settings when not given). */
+	thresholds?: TierThresholds;
 }
 
 export interface TriageItem {
@@ -125,6 +128,7 @@ export async function triageQueue(
 	}
 	const tier = filters.tier;
 	if (tier) {
+		const thresholds = filters.thresholds ?? (await getTierThresholds(db));
 		query = query.where(({ exists, selectFrom }) =>
 			exists(
 				selectFrom('vote')
@@ -132,7 +136,7 @@ export async function triageQueue(
 					.innerJoin('company as c', 'c.id', 'voter.company_id')
 					.select('vote.post_id')
 					.whereRef('vote.post_id', '=', 'post.id')
-					.where(tierCase(sql<number>`c.mrr`), '=', tier)
+					.where(tierCase(sql<number>`c.mrr`, thresholds), '=', tier)
 			)
 		);
 	}
@@ -179,9 +183,33 @@ export async function triageQueue(
 	};
 }
 
-/** Companies for the inbox filter. */
-export async function listCompanies(db: Db) {
-	return db.selectFrom('company').select(['name', 'slug', 'mrr']).orderBy('name').execute();
+/**
+ * Companies for the inbox filter, by name, each with its tier under `thresholds` (the admin's,
+ * from `tierThresholds(await getSiteSettings(db))`). With `slice`, in id order after `afterId`,
+ * `limit` of them (the API's pages).
+ */
+export async function listCompanies(
+	db: Db,
+	options: {
+		thresholds?: TierThresholds;
+		slice?: { afterId: number | null; limit: number };
+	} = {}
+) {
+	const { slice } = options;
+	const thresholds = options.thresholds ?? (await getTierThresholds(db));
+	return db
+		.selectFrom('company')
+		.select([
+			'company.id',
+			'company.name',
+			'company.slug',
+			'company.mrr',
+			tierCase(sql<number>`company.mrr`, thresholds).as('tier')
+		])
+		.$if(slice === undefined, (q) => q.orderBy('company.name'))
+		.$if(slice?.afterId != null, (q) => q.where('company.id', '>', slice!.afterId!))
+		.$if(slice !== undefined, (q) => q.orderBy('company.id').limit(slice!.limit))
+		.execute();
 }
 
 export const ideaIdsSchema = z

@@ -3,7 +3,8 @@
 import { toCsv } from '../csv';
 import { sql } from 'kysely';
 import { ideaPath, STATUS_CATEGORIES, type StatusCategory } from '$lib/domain/ideas';
-import { DEFAULT_TIER_THRESHOLDS, TIERS, type Tier, type TierThresholds } from '$lib/domain/tiers';
+import { TIERS, type Tier, type TierThresholds } from '$lib/domain/tiers';
+import { getTierThresholds } from '../moderation/settings';
 import type { Db } from '../db';
 import { tierCase } from './tier-sql';
 
@@ -37,6 +38,7 @@ export interface PriorityFilters {
 	sort?: PrioritySort;
 	direction?: 'asc' | 'desc';
 	now?: Date;
+	/** The admin's (read from the site settings when not given). */
 	thresholds?: TierThresholds;
 }
 
@@ -57,7 +59,7 @@ export async function listPriorities(
 ): Promise<PriorityRow[]> {
 	const now = filters.now ?? new Date();
 	const since = new Date(now.getTime() - RECENT_DAYS * 24 * 60 * 60 * 1000);
-	const thresholds = filters.thresholds ?? DEFAULT_TIER_THRESHOLDS;
+	const thresholds = filters.thresholds ?? (await getTierThresholds(db));
 	const sort = filters.sort ?? 'demand';
 	const direction = filters.direction ?? (sort === 'title' ? 'asc' : 'desc');
 

@@ -6,6 +6,7 @@ import { startSession } from '$lib/server/auth/web';
 import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
 import { canSignIn } from '$lib/server/policy';
+import { providerButtons, ssoNotice } from '$lib/server/sso/web';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
@@ -13,7 +14,12 @@ export const load = (({ locals, url }) => {
 	if (!canSignIn(locals.actor)) {
 		redirect(303, next);
 	}
-	return { next, notice: url.searchParams.get('notice') };
+	return {
+		next,
+		notice: url.searchParams.get('notice'),
+		providers: providerButtons(),
+		sso: ssoNotice(url)
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

@@ -7,16 +7,27 @@ import { startSession } from '$lib/server/auth/web';
 import { echo, parseForm, readForm } from '$lib/server/forms';
 import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
 import { canSignUp } from '$lib/server/policy';
+import { providerButtons } from '$lib/server/sso/web';
+import { REFERRAL_COOKIE, findReferrer } from '$lib/server/customers/referrals';
 import type { Actions, PageServerLoad } from './$types';
 
 const SAFE_FIELDS = ['email', 'handle', 'displayName'];
 
-export const load = (({ locals, url }) => {
+export const load = (async ({ locals, url, cookies }) => {
 	const next = safeNext(url.searchParams.get('next'));
 	if (!canSignUp(locals.actor)) {
 		redirect(303, next);
 	}
-	return { passwordMin: PASSWORD_MIN, next };
+	// A referral code that names nobody is dropped quietly: the visitor just signs up.
+	const ref = url.searchParams.get('ref') ?? cookies.get(REFERRAL_COOKIE) ?? null;
+	const referrer = await findReferrer(getDb(), ref);
+	return {
+		passwordMin: PASSWORD_MIN,
+		next,
+		providers: providerButtons(),
+		ref: referrer ? ref : null,
+		invitedBy: referrer?.displayName ?? null
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -30,7 +41,14 @@ export const actions = {
 		if (!parsed.ok) {
 			return fail(400, { values, errors: parsed.errors, message: null });
 		}
-		const result = await signUp(getDb(), rateLimits(), parsed.data, clientInfo(event));
+		const referralCode = form.get('ref')?.toString() || event.cookies.get(REFERRAL_COOKIE) || null;
+		const result = await signUp(
+			getDb(),
+			rateLimits(),
+			parsed.data,
+			{ ...clientInfo(event), origin: event.url.origin },
+			{ referralCode }
+		);
 		if (!result.ok) {
 			if ('limited' in result) {
 				return tooManyAttempts(
@@ -42,6 +60,7 @@ export const actions = {
 			}
 			return fail(400, { values, errors: result.errors, message: null });
 		}
+		event.cookies.delete(REFERRAL_COOKIE, { path: '/' });
 		await startSession(event, result.user.id);
 		redirect(303, safeNext(form.get('next')?.toString()));
 	}

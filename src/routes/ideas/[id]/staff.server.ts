@@ -9,8 +9,7 @@ import { parseForm, readForm } from '$lib/server/forms';
 import { parseIdeaId } from '$lib/server/ideas';
 import type { IdeaRecord } from '$lib/server/ideas/facts';
 import { getFirstResponse } from '$lib/server/ideas/response';
-import { changeIdeaStatus } from '$lib/server/ideas/status';
-import { loadIdeaFacts } from '$lib/server/ideas/facts';
+import { moveIdeaToStatus } from '$lib/server/ideas/status';
 import {
 	canChangeIdeaStatus,
 	canTriage,
@@ -137,30 +136,15 @@ export const staffActions = {
 		if (!parsed.ok) {
 			return staffFail(400, 'status', Object.values(parsed.errors)[0] ?? 'Check the form.', values);
 		}
-		const db = getDb();
-		const status = await db
-			.selectFrom('idea_status')
-			.select('id')
-			.where('id', '=', parsed.data.status)
-			.executeTakeFirst();
-		if (!status) {
+		const result = await moveIdeaToStatus(getDb(), actor, {
+			ideaId: postId,
+			statusId: parsed.data.status,
+			message: parsed.data.message
+		});
+		const outcome = result.ok ? 'changed' : result.reason;
+		if (outcome === 'unknown_status') {
 			return staffFail(400, 'status', 'Choose one of the statuses.', values);
 		}
-		const outcome = await db.transaction().execute(async (trx) => {
-			const idea = await loadIdeaFacts(trx, postId);
-			if (!idea) {
-				return 'not_found' as const;
-			}
-			if (!canChangeIdeaStatus(actor, idea)) {
-				return 'refused' as const;
-			}
-			const result = await changeIdeaStatus(trx, actor, {
-				ideaId: postId,
-				statusId: status.id,
-				message: parsed.data.message
-			});
-			return result.changed ? ('changed' as const) : ('same' as const);
-		});
 		if (outcome === 'not_found') {
 			error(404, 'There is no such idea.');
 		}

@@ -2,9 +2,15 @@ import { error, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
 import { InvalidCursorError, listIdeas } from '$lib/server/ideas/queries';
 import { getPublicProfile } from '$lib/server/users/profile';
+import { z } from 'zod';
+import { memberPoints } from '$lib/server/customers/points';
+import { timelineOf } from '$lib/server/customers/timeline';
+import { canViewOwnActivity } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ params, url }) => {
+const activityPage = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+export const load = (async ({ params, url, locals }) => {
 	const db = getDb();
 	const profile = await getPublicProfile(db, params.handle);
 	if (!profile) {
@@ -16,8 +22,27 @@ export const load = (async ({ params, url }) => {
 	}
 	const cursor = url.searchParams.get('after') || null;
 	try {
-		const list = await listIdeas(db, { authorId: profile.id, sort: 'newest', cursor });
-		return { profile, ideas: list.ideas, nextCursor: list.nextCursor, paged: cursor !== null };
+		const own = canViewOwnActivity(locals.actor, profile);
+		const [list, points, activity] = await Promise.all([
+			listIdeas(db, { authorId: profile.id, sort: 'newest', cursor }),
+			memberPoints(db, profile.id),
+			own
+				? timelineOf(db, profile.id, {
+						viewer: 'self',
+						page: activityPage.parse(url.searchParams.get('activity') ?? 1)
+					})
+				: null
+		]);
+		return {
+			profile,
+			ideas: list.ideas,
+			nextCursor: list.nextCursor,
+			paged: cursor !== null,
+			// Public: points and the badges earned, nothing else of the outcome counts.
+			points: { allTime: points.allTime.score, thisMonth: points.thisMonth.score },
+			badges: points.badges.map((b) => ({ key: b.key, name: b.name, criterion: b.criterion })),
+			activity
+		};
 	} catch (cause) {
 		if (cause instanceof InvalidCursorError) {
 			error(400, 'This page link is not valid any more. Start again from the first page.');

@@ -1,5 +1,6 @@
 import { STATUS_CATEGORIES } from '$lib/domain/ideas';
-import { DEFAULT_TIER_THRESHOLDS, TIERS, TIER_LABELS } from '$lib/domain/tiers';
+import { TIERS, TIER_LABELS } from '$lib/domain/tiers';
+import { getTierThresholds } from '$lib/server/moderation/settings';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { listIdeaFilterOptions } from '$lib/server/ideas/queries';
@@ -13,8 +14,9 @@ export const load = (async (event) => {
 	authorize(event, canTriage(event.locals.actor));
 	const filters = priorityFilters(event.url);
 	const db = getDb();
+	const thresholds = await getTierThresholds(db);
 	const [rows, options] = await Promise.all([
-		listPriorities(db, filters),
+		listPriorities(db, { ...filters, thresholds }),
 		listIdeaFilterOptions(db)
 	]);
 	return {
@@ -23,7 +25,7 @@ export const load = (async (event) => {
 		products: options.products,
 		categories: STATUS_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
 		tiers: TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] })),
-		thresholds: DEFAULT_TIER_THRESHOLDS,
+		thresholds,
 		formula: DEMAND_FORMULA,
 		recentDays: RECENT_DAYS,
 		csvHref: `/staff/priorities.csv${event.url.search}`

@@ -1,0 +1,184 @@
+// One member's timeline: their entries in the activity ledger, newest first, each told in words
+// with a link to the item. Staff see everything, marked when hidden or deleted; a member reading
+// their own timeline never sees the content of someone else's removed post.
+import { sql } from 'kysely';
+import { postPath } from '$lib/domain/posts';
+import type { Db } from '../db';
+
+export type TimelineViewer = 'staff' | 'self';
+
+export interface TimelineTarget {
+	label: string;
+	href: string | null;
+	/** 'deleted', 'hidden', 'awaiting approval', 'internal note': said next to the link. */
+	note: string | null;
+}
+
+export interface TimelineEntry {
+	id: number;
+	kind: string;
+	at: Date;
+	text: string;
+	target: TimelineTarget | null;
+}
+
+export const TIMELINE_PAGE_SIZE = 30;
+
+const WORDS: Record<string, string> = {
+	idea_posted: 'Posted the idea',
+	vote_cast: 'Voted for',
+	vote_removed: 'Took back a vote on',
+	comment_posted: 'Commented on',
+	review_posted: 'Wrote the review',
+	review_updated: 'Updated the review',
+	helpful_received: 'Got a helpful vote on the review',
+	helpful_withdrawn: 'Lost a helpful vote on the review',
+	thread_posted: 'Started the discussion',
+	reply_posted: 'Replied in',
+	answer_accepted: 'Had a reply accepted as the answer in',
+	poll_voted: 'Voted in the poll of',
+	like_given: 'Liked something in',
+	like_removed: 'Took back a like in',
+	status_changed: 'Changed the status of',
+	idea_shipped: 'Their idea shipped:',
+	idea_merged: 'Merged',
+	changelog_published: 'Published a changelog entry',
+	flag_raised: 'Flagged something in',
+	survey_answered: 'Answered a survey',
+	referral_joined: 'Someone joined through their referral link:'
+};
+
+interface Row {
+	id: number;
+	kind: string;
+	created_at: Date;
+	data: Record<string, unknown>;
+	post_id: number | null;
+	post_kind: string | null;
+	post_title: string | null;
+	post_author_id: number | null;
+	post_deleted_at: Date | null;
+	post_visibility: string | null;
+	comment_id: number | null;
+	comment_deleted_at: Date | null;
+	comment_visibility: string | null;
+	comment_internal: boolean | null;
+	referred_handle: string | null;
+	referred_name: string | null;
+}
+
+function stateNote(deletedAt: Date | null, visibility: string | null): string | null {
+	if (deletedAt) {
+		return 'deleted';
+	}
+	if (visibility === 'hidden') {
+		return 'hidden';
+	}
+	if (visibility === 'pending') {
+		return 'awaiting approval';
+	}
+	return null;
+}
+
+function postTarget(row: Row, viewer: TimelineViewer, ownerId: number): TimelineTarget | null {
+	if (row.post_id === null || row.post_kind === null) {
+		return null;
+	}
+	const postNote = stateNote(row.post_deleted_at, row.post_visibility);
+	const commentNote =
+		row.comment_id !== null ? stateNote(row.comment_deleted_at, row.comment_visibility) : null;
+	const internal = row.comment_internal === true;
+	// A member sees their own removed posts as their author does; someone else's stays unnamed.
+	if (viewer === 'self' && postNote && row.post_author_id !== ownerId) {
+		return { label: `a ${row.post_kind} that was removed`, href: null, note: null };
+	}
+	if (viewer === 'self' && internal) {
+		return { label: `a ${row.post_kind}`, href: null, note: null };
+	}
+	const path = postPath(row.post_kind, { id: row.post_id, title: row.post_title ?? '' });
+	const notes = [
+		postNote,
+		commentNote ? `reply ${commentNote}` : null,
+		internal ? 'internal note' : null
+	].filter(Boolean);
+	return {
+		label: row.post_title ?? `#${row.post_id}`,
+		href: row.comment_id !== null ? `${path}#comment-${row.comment_id}` : path,
+		note: notes.length ? notes.join(', ') : null
+	};
+}
+
+function describe(row: Row, viewer: TimelineViewer, ownerId: number): TimelineEntry {
+	let text = WORDS[row.kind] ?? row.kind.replaceAll('_', ' ');
+	let target = postTarget(row, viewer, ownerId);
+	if (row.kind === 'vote_cast' && row.data.recordedById != null) {
+		text = 'Staff recorded their vote for';
+	}
+	if (row.kind === 'survey_answered') {
+		const kind = row.data.kind === 'csat' ? 'CSAT' : 'NPS';
+		text = `Answered the ${kind} survey: ${String(row.data.score)}`;
+		target = null;
+	}
+	if (row.kind === 'referral_joined') {
+		target = row.referred_handle
+			? {
+					label: `${row.referred_name} (@${row.referred_handle})`,
+					href:
+						viewer === 'staff'
+							? `/staff/customers/${encodeURIComponent(row.referred_handle)}`
+							: `/people/${encodeURIComponent(row.referred_handle)}`,
+					note: null
+				}
+			: { label: 'an account since deleted', href: null, note: null };
+	}
+	return { id: row.id, kind: row.kind, at: row.created_at, text, target };
+}
+
+/** One page (1-based) of the member's timeline, newest first. */
+export async function timelineOf(
+	db: Db,
+	userId: number,
+	options: { viewer: TimelineViewer; page?: number }
+): Promise<{ entries: TimelineEntry[]; page: number; hasNext: boolean }> {
+	const page = Math.max(1, Math.floor(options.page ?? 1));
+	const rows = await db
+		.selectFrom('activity as a')
+		.leftJoin('post as p', 'p.id', 'a.post_id')
+		.leftJoin('comment as c', 'c.id', 'a.comment_id')
+		.leftJoin('app_user as r', (join) =>
+			join
+				.on('a.kind', '=', 'referral_joined')
+				.on(sql`r.id::text`, '=', sql`a.data ->> 'referredUserId'`)
+		)
+		.select([
+			'a.id',
+			'a.kind',
+			'a.created_at',
+			'a.data',
+			'a.post_id',
+			'p.kind as post_kind',
+			'p.title as post_title',
+			'p.author_id as post_author_id',
+			'p.deleted_at as post_deleted_at',
+			'p.visibility as post_visibility',
+			'a.comment_id',
+			'c.deleted_at as comment_deleted_at',
+			'c.visibility as comment_visibility',
+			'c.is_internal as comment_internal',
+			'r.handle as referred_handle',
+			'r.display_name as referred_name'
+		])
+		.where('a.user_id', '=', userId)
+		.orderBy('a.created_at', 'desc')
+		.orderBy('a.id', 'desc')
+		.limit(TIMELINE_PAGE_SIZE + 1)
+		.offset((page - 1) * TIMELINE_PAGE_SIZE)
+		.execute();
+	return {
+		entries: rows
+			.slice(0, TIMELINE_PAGE_SIZE)
+			.map((row) => describe(row as Row, options.viewer, userId)),
+		page,
+		hasNext: rows.length > TIMELINE_PAGE_SIZE
+	};
+}

@@ -1,0 +1,52 @@
+import { error, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { ADVOCACY_WEIGHTS, BADGES, POINT_RULES } from '$lib/domain/advocacy';
+import { authorize } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db/app';
+import { advocacyFor } from '$lib/server/customers/advocacy';
+import { customerByHandle } from '$lib/server/customers/directory';
+import { activityPerWeek, participationOf } from '$lib/server/customers/participation';
+import { memberPoints } from '$lib/server/customers/points';
+import { timelineOf } from '$lib/server/customers/timeline';
+import { getSiteSettings, tierThresholds } from '$lib/server/moderation/settings';
+import { canViewCustomers } from '$lib/server/policy';
+import { latestNpsScores } from '$lib/server/surveys/nps';
+import type { PageServerLoad } from './$types';
+
+const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+export const load = (async (event) => {
+	authorize(event, canViewCustomers(event.locals.actor));
+	const db = getDb();
+	const thresholds = tierThresholds(await getSiteSettings(db));
+	const customer = await customerByHandle(db, event.params.handle, thresholds);
+	if (!customer) {
+		error(404, 'There is no one with this handle here.');
+	}
+	if (event.params.handle !== customer.handle) {
+		redirect(308, `/staff/customers/${encodeURIComponent(customer.handle)}${event.url.search}`);
+	}
+	const activityPage = pageParam.parse(event.url.searchParams.get('activity') ?? 1);
+	const [participation, advocacy, points, nps, weeks, timeline] = await Promise.all([
+		participationOf(db, customer.id),
+		advocacyFor(db, customer.id),
+		memberPoints(db, customer.id),
+		latestNpsScores(db, { userIds: [customer.id] }),
+		activityPerWeek(db, customer.id, { weeks: 26 }),
+		timelineOf(db, customer.id, { viewer: 'staff', page: activityPage })
+	]);
+	return {
+		customer,
+		thresholds,
+		participation,
+		advocacy,
+		weights: ADVOCACY_WEIGHTS,
+		points: { allTime: points.allTime.score, thisMonth: points.thisMonth.score },
+		pointRules: POINT_RULES,
+		badges: points.badges,
+		badgeCount: BADGES.length,
+		nps: nps[0] ?? null,
+		weeks,
+		timeline
+	};
+}) satisfies PageServerLoad;
