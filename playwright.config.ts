@@ -70,6 +70,8 @@ export default defineConfig({
 				// Every test comes from 127.0.0.1; per-account limits are still the real ones.
 				SIGNUPS_PER_IP: '10000',
 				SIGNIN_FAILURES_PER_IP: '10000',
+				// Webhook tests receive on 127.0.0.1, which is otherwise refused.
+				WEBHOOKS_ALLOW_PRIVATE: 'true',
 				NODE_ENV: 'production',
 				OIDC_ISSUER,
 				OIDC_CLIENT_ID: 'roundtable-e2e',

@@ -25,6 +25,10 @@ const schema = z.object({
 	// Rate limits per client IP. Raise them only when many people share one address.
 	SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
 	SIGNUPS_PER_IP: z.coerce.number().int().min(1).default(10),
+	// Webhooks may reach private, loopback and link-local addresses (a receiver on the same
+	// network, tests). Off by default: it opens server-side request forgery to anyone who can
+	// register a webhook.
+	WEBHOOKS_ALLOW_PRIVATE: flag.default(false),
 	// Single sign-on (docs/sso.md): each provider is offered once both of its values are set.
 	GITHUB_CLIENT_ID: z.string().min(1).optional(),
 	GITHUB_CLIENT_SECRET: z.string().min(1).optional(),

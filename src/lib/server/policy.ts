@@ -584,6 +584,25 @@ export function isTrustedPoster(actor: UserActor): boolean {
 	return RANK[actor.role] >= RANK.moderator;
 }
 
+// Integrations ------------------------------------------------------------------------------------
+// Webhooks, importing from another tool and the full export: they reach or carry the whole site's
+// data, so they are the admins' alone (and not while suspended).
+
+/** Register, edit, disable, delete and test webhooks; see their delivery log; redeliver. */
+export function canManageWebhooks(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin') && !isSuspended(actor);
+}
+
+/** Import ideas, votes and comments from another feedback tool's CSV export. */
+export function canImport(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin') && !isSuspended(actor);
+}
+
+/** Download the whole site's content and configuration as JSON. */
+export function canExportSite(actor: Actor): actor is UserActor {
+	return hasRole(actor, 'admin') && !isSuspended(actor);
+}
+
 // ─── Single sign-on ─────────────────────────────────────────────────────────────────────────
 // Signing in with GitHub, Google or an OpenID Connect issuer, and linking those identities.
 

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { ideaPath, type StatusCategory } from '$lib/domain/ideas';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { emitWebhookEvent } from '../webhooks';
+import { changelogPayload } from '../webhooks/payloads';
 import { recordAudit } from '../audit';
 import { requiredText } from '../forms';
 import { changeIdeaStatus } from '../ideas/status';
@@ -290,6 +292,7 @@ export async function publishEntry(
 			productId: entry.product_id,
 			data: { entryId: entry.id, shipped }
 		});
+		await emitWebhookEvent(trx, 'changelog.published', () => changelogPayload(trx, entry.id));
 		await recordAudit(trx, actor, {
 			action: 'changelog.publish',
 			targetType: 'changelog_entry',

@@ -6,6 +6,8 @@ import type { Visibility } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { offerCsat } from '../surveys';
+import { emitWebhookEvent } from '../webhooks';
+import { commentPayload } from '../webhooks/payloads';
 import { autoFollow } from '../follows';
 import { requiredText } from '../forms';
 import { loadIdeaFacts } from '../ideas/facts';
@@ -153,6 +155,7 @@ export async function postComment(
 			productId: idea.productId,
 			data: { reply: parent !== null, official: isOfficialVoice(actor) }
 		});
+		await emitWebhookEvent(trx, 'comment.created', () => commentPayload(trx, comment.id));
 		// A held comment tells people once a moderator approves it (moderation/queue.ts).
 		if (visibility === 'visible') {
 			await notifyCommentPosted(trx, {

@@ -411,6 +411,58 @@ export interface SurveyResponseTable {
 	created_at: Timestamp;
 }
 
+export interface WebhookTable {
+	id: Id;
+	url: string;
+	description: Generated<string>;
+	secret: string;
+	events: ColumnType<string[], string[], string[]>;
+	enabled: Generated<boolean>;
+	created_by_id: number | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface WebhookEventTable {
+	id: string;
+	type: string;
+	payload: ColumnType<Record<string, unknown>, string, never>;
+	created_at: Timestamp;
+}
+
+export type WebhookDeliveryState = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveryTable {
+	id: Id;
+	webhook_id: number;
+	event_id: string;
+	state: ColumnType<WebhookDeliveryState, WebhookDeliveryState | undefined, WebhookDeliveryState>;
+	attempts: Generated<number>;
+	next_attempt_at: Date | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface WebhookAttemptTable {
+	id: Id;
+	delivery_id: number;
+	attempt: number;
+	status_code: number | null;
+	duration_ms: number;
+	error: string | null;
+	response_body: string | null;
+	created_at: Timestamp;
+}
+
+export interface ImportRecordTable {
+	source: string;
+	external_key: string;
+	entity: 'idea' | 'vote' | 'comment' | 'user';
+	entity_id: number;
+	created_by_id: number | null;
+	created_at: Timestamp;
+}
+
 /** A personal API token (only its SHA-256 is stored; see src/lib/server/api/tokens.ts). */
 export interface ApiTokenTable {
 	id: Id;
@@ -505,6 +557,11 @@ export interface Database {
 	contributor_first_week: ContributorFirstWeekTable;
 	contributor_week: ContributorWeekTable;
 	survey_offer: SurveyOfferTable;
+	webhook: WebhookTable;
+	webhook_event: WebhookEventTable;
+	webhook_delivery: WebhookDeliveryTable;
+	webhook_attempt: WebhookAttemptTable;
+	import_record: ImportRecordTable;
 	api_token: ApiTokenTable;
 	oauth_account: OAuthAccountTable;
 }

@@ -10,6 +10,8 @@ import {
 import type { Visibility } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { emitWebhookEvent } from '../webhooks';
+import { ideaPayload } from '../webhooks/payloads';
 import { autoFollow } from '../follows';
 import { requiredText } from '../forms';
 import { renderMarkdown } from '../markdown';
@@ -131,6 +133,7 @@ export async function postIdea(
 			data: { importance: null, onPosting: true }
 		});
 		await autoFollow(trx, actor.id, post.id);
+		await emitWebhookEvent(trx, 'idea.created', () => ideaPayload(trx, post.id));
 		return post.id;
 	});
 	return { ok: true, id, path: ideaPath({ id, title: input.title }) };

@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import { ideaPath, type StatusCategory } from '$lib/domain/ideas';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { emitWebhookEvent } from '../webhooks';
+import { ideaPayload } from '../webhooks/payloads';
 import { recordAudit } from '../audit';
 import { renderMarkdown } from '../markdown';
 import { canChangeIdeaStatus, type Actor, type UserActor } from '../policy';
@@ -135,6 +137,17 @@ export async function changeIdeaStatus(
 	/** Who was told: user id → their notification (the ship record keeps it). */
 	const notified = new Map(rows.map((row) => [row.userId, row.id]));
 
+	await emitWebhookEvent(trx, 'idea.status_changed', async () => {
+		const ideaNow = await ideaPayload(trx, idea.id);
+		return (
+			ideaNow && {
+				idea: ideaNow,
+				from: { name: idea.status_name, category: idea.status_category },
+				to: { name: next.name, category: next.category },
+				message
+			}
+		);
+	});
 	await recordActivity(trx, {
 		userId: actor.id,
 		kind: 'status_changed',

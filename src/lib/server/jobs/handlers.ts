@@ -4,6 +4,7 @@ import { sendPasswordResetEmail } from '../auth/accounts';
 import type { Db } from '../db';
 import { planWeeklyDigest, sendDigestEmail, sendNotificationEmail } from '../email/mailer';
 import { purgeExpiredRateLimits } from '../rate-limit';
+import { deliverWebhook, deliveryJobSchema } from '../webhooks';
 import { sendVerificationEmail } from '../auth/verification';
 import type { JobHandlers } from './index';
 
@@ -31,6 +32,9 @@ export function jobHandlers(db: Db): JobHandlers {
 		},
 		'rate-limit-purge': async () => {
 			await purgeExpiredRateLimits(db);
+		},
+		'webhook-delivery': async (data) => {
+			await deliverWebhook(db, deliveryJobSchema.parse(data));
 		},
 		'verify-email': async (data) => {
 			await sendVerificationEmail(

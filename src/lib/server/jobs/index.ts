@@ -13,6 +13,7 @@ export const QUEUES = [
 	'digest-email',
 	'digest-weekly',
 	'rate-limit-purge',
+	'webhook-delivery',
 	'verify-email'
 ] as const;
 export type QueueName = (typeof QUEUES)[number];

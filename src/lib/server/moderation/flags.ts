@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FLAG_NOTE_MAX, FLAG_REASONS } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { emitWebhookEvent } from '../webhooks';
 import { canFlag, type Actor } from '../policy';
 import { loadItem, notifyModeration, recountComments, type ItemRef } from './items';
 import { getSiteSettings } from './settings';
@@ -70,7 +71,7 @@ export async function flagItem(
 			if (existing) {
 				return { ok: false, reason: 'already' };
 			}
-			await trx
+			const flag = await trx
 				.insertInto('flag')
 				.values({
 					post_id: ref.type === 'post' ? ref.id : null,
@@ -79,7 +80,15 @@ export async function flagItem(
 					reason: input.reason,
 					note: input.note ?? null
 				})
-				.execute();
+				.returning(['id', 'created_at'])
+				.executeTakeFirstOrThrow();
+			// For moderation tools: what was flagged and why, never the note or who flagged.
+			await emitWebhookEvent(trx, 'flag.created', {
+				id: flag.id,
+				reason: input.reason,
+				target: { type: ref.type, id: ref.id, post_id: item.postId },
+				created_at: flag.created_at.toISOString()
+			});
 			await recordActivity(trx, {
 				userId: actor.id,
 				kind: 'flag_raised',

@@ -16,6 +16,8 @@ import {
 import type { Visibility } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { emitWebhookEvent } from '../webhooks';
+import { reviewPayload } from '../webhooks/payloads';
 import { recordAudit } from '../audit';
 import { requiredText } from '../forms';
 import { renderMarkdown } from '../markdown';
@@ -172,6 +174,7 @@ export async function writeReview(
 				productId: product.id,
 				data: { rating: input.rating }
 			});
+			await emitWebhookEvent(trx, 'review.created', () => reviewPayload(trx, post.id));
 			return { ok: true, id: post.id, path: reviewPath(post), created: true, changed: true };
 		}
 

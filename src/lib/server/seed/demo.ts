@@ -7,6 +7,7 @@ import { seedDemoIdeas } from './ideas';
 import { seedDemoReviews } from './reviews';
 import { seedDiscussions } from './discussions';
 import { seedRoadmapAndChangelog } from './changelog';
+import { seedDemoWebhooks } from './webhooks';
 import { seedSignOn } from './sso';
 import { seedDemoCompanies } from './companies';
 import { seedAdvocacy } from './advocacy';
@@ -310,6 +311,7 @@ export async function seedDemo(
 		});
 		await seedDemoSurveys(trx, { customers: users.slice(team.length).map((user) => user.id) });
 
+		await seedDemoWebhooks(trx, users[team.findIndex((person) => person.role === 'admin')]!.id);
 		await seedSignOn(
 			trx,
 			users.slice(team.length).map((user) => user.id)

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { IMPORTANCES, type Importance, type StatusCategory } from '$lib/domain/ideas';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
+import { emitWebhookEvent } from '../webhooks';
+import { ideaPayload } from '../webhooks/payloads';
 import { autoFollow } from '../follows';
 import { canSeeUnlisted, canVote, type Actor } from '../policy';
 
@@ -174,6 +176,16 @@ export async function castVote(
 				postId: idea.id,
 				productId: idea.productId,
 				data: { importance: input.importance ?? null }
+			});
+			await emitWebhookEvent(trx, 'vote.created', async () => {
+				const ideaNow = await ideaPayload(trx, idea.id);
+				return (
+					ideaNow && {
+						idea: ideaNow,
+						voter: { id: actor.id, handle: actor.handle, display_name: actor.displayName },
+						importance: input.importance ?? null
+					}
+				);
 			});
 		}
 		return { ok: true, changed };
