@@ -44,7 +44,7 @@ export const EXPORTED_TABLES: Record<string, readonly string[]> = {
 	audit_log: [],
 	webhook: ['secret'],
 	import_record: [],
-	// Tables of branches merged alongside this one (absent tables are skipped).
+	survey_offer: [],
 	api_token: ['token_hash'],
 	oauth_account: []
 };
@@ -61,6 +61,9 @@ export const NOT_EXPORTED_TABLES: Record<string, string> = {
 	webhook_event: 'delivery bookkeeping (payloads repeat exported content)',
 	webhook_delivery: 'delivery bookkeeping',
 	webhook_attempt: 'delivery bookkeeping',
+	activity_user_week: 'a roll-up of activity (exported), rebuilt by insights_rebuild_rollups()',
+	contributor_first_week: 'a roll-up of activity (exported), rebuilt by insights_rebuild_rollups()',
+	contributor_week: 'a roll-up of activity (exported), rebuilt by insights_rebuild_rollups()',
 	kysely_migration: 'schema bookkeeping',
 	kysely_migration_lock: 'schema bookkeeping'
 };
