@@ -66,6 +66,9 @@ test('staff open a customer page: counts, score breakdown, weekly table and time
 	await expect(staff.getByRole('heading', { name: 'Advocacy score: 0' })).toBeVisible();
 	const counts = staff.getByRole('region', { name: 'Participation' });
 	await expect(counts.getByRole('definition').first()).toHaveText('1'); // Ideas
+	const weeks = staff.getByRole('region', { name: 'Activity per week' });
+	await expect(weeks.getByRole('img', { name: /Acts per week/ })).toBeVisible();
+	await weeks.getByText('Show table').click();
 	await expect(staff.getByRole('table', { name: 'Acts per week, oldest first' })).toBeVisible();
 	// The author's idea and their own vote on it, newest first.
 	const timeline = staff.getByRole('region', { name: 'Timeline' });
