@@ -6,7 +6,7 @@ import { STATUS_CATEGORIES } from '$lib/domain/ideas';
 import { ROLES } from '$lib/domain/roles';
 import { TIERS } from '$lib/domain/tiers';
 import type { NpsSummary } from '$lib/domain/surveys';
-import type { BadgeRule, Score } from '$lib/domain/advocacy';
+import { OUTCOME_KEYS, type BadgeRule, type Score } from '$lib/domain/advocacy';
 import type { CompanyInsights } from '../companies';
 import type { CustomerCompany, CustomerListRow, CustomerRecord } from '../customers/directory';
 import type { Participation } from '../customers/participation';
@@ -80,7 +80,7 @@ export function toCustomerSummary(row: CustomerListRow): z.input<typeof customer
 }
 
 const scoreLineSchema = z.object({
-	key: z.enum(['ideasShipped', 'helpfulVotes', 'acceptedAnswers', 'referrals', 'promoter']),
+	key: z.enum([...OUTCOME_KEYS, 'promoter']),
 	label: z.string(),
 	count: count,
 	weight: z.number(),

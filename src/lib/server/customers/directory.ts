@@ -1,5 +1,6 @@
 // Staff's directory of customers: find one by name, handle or email, filter by company or tier,
-// sort by advocacy, last activity or joining date; and one customer's record for their page.
+// sort by advocacy, last activity or joining date (pages for the staff page, keyset slices for
+// the API); and one customer's record for their page.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { tierFor, type Tier, type TierThresholds } from '$lib/domain/tiers';
 import type { Db } from '../db';
