@@ -9,7 +9,11 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { apiEndpoints, openApi } from '$lib/server/api';
 
-const API_TESTS = ['tests/integration/api.test.ts', 'tests/integration/api-example.test.ts'];
+const API_TESTS = [
+	'tests/integration/api.test.ts',
+	'tests/integration/api-customers.test.ts',
+	'tests/integration/api-example.test.ts'
+];
 
 function operations() {
 	return Object.entries(openApi().paths).flatMap(([p, methods]) =>

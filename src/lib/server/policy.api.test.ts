@@ -5,6 +5,7 @@ import {
 	canGrantApiScope,
 	canManageApiTokens,
 	canUseApiScope,
+	canUseCustomersApi,
 	canUseStaffApi,
 	type UserActor
 } from './policy';
@@ -53,5 +54,15 @@ describe('API token policy', () => {
 		expect(canUseStaffApi(user('staff'))).toBe(true);
 		expect(canUseStaffApi(user('staff', tomorrow))).toBe(false);
 		expect(canUseStaffApi(anonymous)).toBe(false);
+	});
+
+	it('opens the customer and company endpoints to staff and admins who are not suspended', () => {
+		expect(canUseCustomersApi(user('member'))).toBe(false);
+		expect(canUseCustomersApi(user('moderator'))).toBe(false);
+		expect(canUseCustomersApi(user('staff'))).toBe(true);
+		expect(canUseCustomersApi(user('admin'))).toBe(true);
+		expect(canUseCustomersApi(user('staff', tomorrow))).toBe(false);
+		expect(canUseCustomersApi(user('admin', tomorrow))).toBe(false);
+		expect(canUseCustomersApi(anonymous)).toBe(false);
 	});
 });

@@ -707,6 +707,14 @@ export function canUseStaffApi(actor: Actor): actor is UserActor {
 	return isStaff(actor) && !isSuspended(actor);
 }
 
+/**
+ * Customers and companies through the API (profiles, emails, advocacy, NPS, company value): the
+ * staff endpoints' rule and the customer pages' rule both, so neither can be widened alone.
+ */
+export function canUseCustomersApi(actor: Actor): actor is UserActor {
+	return canUseStaffApi(actor) && canViewCustomers(actor);
+}
+
 // ─── Surveys ───────────────────────────────────────────────────────────────────────────────
 // NPS and CSAT questions go to members only: the team's own opinion is not the customers', and a
 // suspended member is not asked how they like the place (docs/surveys.md).

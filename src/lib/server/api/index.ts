@@ -26,6 +26,10 @@ import createDiscussion from './endpoints/thread-create';
 import listDiscussionReplies from './endpoints/replies-list';
 import createDiscussionReply from './endpoints/reply-create';
 import listCompanies from './endpoints/companies-list';
+import getCompany from './endpoints/company-get';
+import listCustomers from './endpoints/customers-list';
+import getCustomer from './endpoints/customer-get';
+import listCustomerActivity from './endpoints/customer-activity';
 
 const operations: Endpoint[] = [
 	me,
@@ -49,7 +53,11 @@ const operations: Endpoint[] = [
 	createDiscussion,
 	listDiscussionReplies,
 	createDiscussionReply,
-	listCompanies
+	listCompanies,
+	getCompany,
+	listCustomers,
+	getCustomer,
+	listCustomerActivity
 ];
 
 const openApiDocument = defineEndpoint({

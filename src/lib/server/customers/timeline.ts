@@ -1,9 +1,10 @@
 // One member's timeline: their entries in the activity ledger, newest first, each told in words
 // with a link to the item. Staff see everything, marked when hidden or deleted; a member reading
 // their own timeline never sees the content of someone else's removed post.
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { postPath } from '$lib/domain/posts';
 import type { Db } from '../db';
+import { timestampKey } from '../db/keyset';
 
 export type TimelineViewer = 'staff' | 'self';
 
@@ -134,14 +135,9 @@ function describe(row: Row, viewer: TimelineViewer, ownerId: number): TimelineEn
 	return { id: row.id, kind: row.kind, at: row.created_at, text, target };
 }
 
-/** One page (1-based) of the member's timeline, newest first. */
-export async function timelineOf(
-	db: Db,
-	userId: number,
-	options: { viewer: TimelineViewer; page?: number }
-): Promise<{ entries: TimelineEntry[]; page: number; hasNext: boolean }> {
-	const page = Math.max(1, Math.floor(options.page ?? 1));
-	const rows = await db
+/** The member's ledger rows with what the entries tell about, newest first. */
+function timelineQuery(db: Db, userId: number) {
+	return db
 		.selectFrom('activity as a')
 		.leftJoin('post as p', 'p.id', 'a.post_id')
 		.leftJoin('comment as c', 'c.id', 'a.comment_id')
@@ -154,6 +150,7 @@ export async function timelineOf(
 			'a.id',
 			'a.kind',
 			'a.created_at',
+			timestampKey(sql<Date>`a.created_at`).as('at_key'),
 			'a.data',
 			'a.post_id',
 			'p.kind as post_kind',
@@ -170,7 +167,17 @@ export async function timelineOf(
 		])
 		.where('a.user_id', '=', userId)
 		.orderBy('a.created_at', 'desc')
-		.orderBy('a.id', 'desc')
+		.orderBy('a.id', 'desc');
+}
+
+/** One page (1-based) of the member's timeline, newest first. */
+export async function timelineOf(
+	db: Db,
+	userId: number,
+	options: { viewer: TimelineViewer; page?: number }
+): Promise<{ entries: TimelineEntry[]; page: number; hasNext: boolean }> {
+	const page = Math.max(1, Math.floor(options.page ?? 1));
+	const rows = await timelineQuery(db, userId)
 		.limit(TIMELINE_PAGE_SIZE + 1)
 		.offset((page - 1) * TIMELINE_PAGE_SIZE)
 		.execute();
@@ -181,4 +188,32 @@ export async function timelineOf(
 		page,
 		hasNext: rows.length > TIMELINE_PAGE_SIZE
 	};
+}
+
+/** Where a slice of a timeline continues: the last entry's time (a `timestampKey`) and id. */
+export interface TimelineKey {
+	at: string;
+	id: number;
+}
+
+/**
+ * Up to `limit` entries of the timeline after `after`, newest first (keyset: the API's pages,
+ * which acts recorded between two requests never shift).
+ */
+export async function timelineAfter(
+	db: Db,
+	userId: number,
+	options: { viewer: TimelineViewer; after: TimelineKey | null; limit: number }
+): Promise<(TimelineEntry & { position: TimelineKey })[]> {
+	const { after } = options;
+	const rows = await timelineQuery(db, userId)
+		.$if(after !== null, (q) =>
+			q.where(sql<SqlBool>`(a.created_at, a.id) < (${after!.at}::timestamptz, ${after!.id}::int)`)
+		)
+		.limit(options.limit)
+		.execute();
+	return rows.map((row) => ({
+		...describe(row as Row, options.viewer, userId),
+		position: { at: row.at_key!, id: row.id }
+	}));
 }
