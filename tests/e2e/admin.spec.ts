@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { newPerson, signInAsAdmin, signOut, signUp, visit } from './fixtures';
 
-test('an admin makes a member staff; the member sees the new role', async ({ page, browser }) => {
+test('an admin makes a member staff; the member sees the new role @js-only', async ({
+	page,
+	browser
+}) => {
 	const member = newPerson('promo');
 	const memberContext = await browser.newContext();
 	const memberPage = await memberContext.newPage();

@@ -17,7 +17,7 @@ async function createProduct(page: Page, name: string, slug: string): Promise<vo
 	await expect(page.getByText('The product was created.')).toBeVisible();
 }
 
-test('an admin creates a product; a name in use is refused', async ({ page }) => {
+test('an admin creates a product; a name in use is refused @js-only', async ({ page }) => {
 	const id = unique();
 	const name = `Harbour Maps ${id}`;
 	await signInAsAdmin(page);
@@ -34,7 +34,7 @@ test('an admin creates a product; a name in use is refused', async ({ page }) =>
 	await expect(page.getByRole('link', { name, exact: true })).toHaveCount(1);
 });
 
-test('an admin edits a product; a bad slug is refused', async ({ page }) => {
+test('an admin edits a product; a bad slug is refused @js-only', async ({ page }) => {
 	const id = unique();
 	await signInAsAdmin(page);
 	await createProduct(page, `Old Charts ${id}`, `old-charts-${id}`);
@@ -56,7 +56,7 @@ test('an admin edits a product; a bad slug is refused', async ({ page }) => {
 	await expect(page.getByLabel('Slug')).toHaveValue(`harbour-charts-${id}`);
 });
 
-test('an archived product leaves the home page until it is restored', async ({ page }) => {
+test('an archived product leaves the home page until it is restored @js-only', async ({ page }) => {
 	const id = unique();
 	const name = `Sunset Suite ${id}`;
 	await signInAsAdmin(page);
@@ -87,7 +87,7 @@ async function createTag(page: Page, name: string): Promise<void> {
 	await expect(page.getByText(`The tag “${name}” was created.`)).toBeVisible();
 }
 
-test('an admin creates a tag; a name in use is refused', async ({ page }) => {
+test('an admin creates a tag; a name in use is refused @js-only', async ({ page }) => {
 	const id = unique();
 	const name = `Export ${id}`;
 	await signInAsAdmin(page);
@@ -105,7 +105,7 @@ test('an admin creates a tag; a name in use is refused', async ({ page }) => {
 	await expectAccessible(page);
 });
 
-test('an admin renames, archives and restores a tag', async ({ page }) => {
+test('an admin renames, archives and restores a tag @js-only', async ({ page }) => {
 	const id = unique();
 	const name = `Speed ${id}`;
 	const renamed = `Performance ${id}`;

@@ -176,7 +176,7 @@ test('a member asks with a poll, votes, gets a quoted reply and accepts it', asy
 	});
 });
 
-test('a moderator locks a thread and replies are refused; members get no thread tools', async ({
+test('a moderator locks a thread and replies are refused; members get no thread tools @js-only', async ({
 	page,
 	browser
 }) => {

@@ -27,7 +27,7 @@ async function filterByProduct(page: Page, product: string) {
 	await expect(page).toHaveURL(/product=/);
 }
 
-test('staff plan an idea, ship it with a changelog entry, and its voter is told', async ({
+test('staff plan an idea, ship it with a changelog entry, and its voter is told @js-only', async ({
 	page,
 	browser
 }) => {
@@ -185,7 +185,7 @@ test('staff plan an idea, ship it with a changelog entry, and its voter is told'
 	});
 });
 
-test('staff order a roadmap column with the move buttons', async ({ page, browser }) => {
+test('staff order a roadmap column with the move buttons @js-only', async ({ page, browser }) => {
 	test.setTimeout(120_000);
 	const product = await createProductAsAdmin(browser, 'Ordering');
 	const suffix = Date.now().toString(36);

@@ -27,7 +27,7 @@ const voteButton = (page: Page) => page.getByRole('button', { name: 'Vote', exac
 const voteCount = (page: Page, text: string) =>
 	page.locator('.vote-panel').getByText(text, { exact: true });
 
-test('staff triage an idea to Planned; a voter is told; internal notes stay internal', async ({
+test('staff triage an idea to Planned; a voter is told; internal notes stay internal @js-only', async ({
 	page,
 	browser
 }) => {
@@ -127,7 +127,10 @@ async function expectAccessiblePanel(page: Page) {
 	await visit(page, new URL(page.url()).pathname);
 }
 
-test('staff merge a duplicate: votes move, each voter counted once', async ({ page, browser }) => {
+test('staff merge a duplicate: votes move, each voter counted once @js-only', async ({
+	page,
+	browser
+}) => {
 	test.setTimeout(120_000);
 	const product = await createProductAsAdmin(browser, 'Merge');
 	const member = newPerson('cy');
@@ -175,7 +178,7 @@ test('staff merge a duplicate: votes move, each voter counted once', async ({ pa
 	).toBeVisible();
 });
 
-test('a vote on a member’s behalf, the priorities with CSV, and statuses admin', async ({
+test('a vote on a member’s behalf, the priorities with CSV, and statuses admin @js-only', async ({
 	page,
 	browser
 }) => {
