@@ -3,14 +3,10 @@ import { z } from 'zod';
 import { ADVOCACY_WEIGHTS, BADGES, POINT_RULES } from '$lib/domain/advocacy';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
-import { advocacyFor } from '$lib/server/customers/advocacy';
 import { customerByHandle } from '$lib/server/customers/directory';
-import { activityPerWeek, participationOf } from '$lib/server/customers/participation';
-import { memberPoints } from '$lib/server/customers/points';
-import { timelineOf } from '$lib/server/customers/timeline';
+import { customerOverview } from '$lib/server/customers/overview';
 import { getSiteSettings, tierThresholds } from '$lib/server/moderation/settings';
 import { canViewCustomers } from '$lib/server/policy';
-import { latestNpsScores } from '$lib/server/surveys/nps';
 import type { PageServerLoad } from './$types';
 
 const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
@@ -27,14 +23,11 @@ export const load = (async (event) => {
 		redirect(308, `/staff/customers/${encodeURIComponent(customer.handle)}${event.url.search}`);
 	}
 	const activityPage = pageParam.parse(event.url.searchParams.get('activity') ?? 1);
-	const [participation, advocacy, points, nps, weeks, timeline] = await Promise.all([
-		participationOf(db, customer.id),
-		advocacyFor(db, customer.id),
-		memberPoints(db, customer.id),
-		latestNpsScores(db, { userIds: [customer.id] }),
-		activityPerWeek(db, customer.id, { weeks: 26 }),
-		timelineOf(db, customer.id, { viewer: 'staff', page: activityPage })
-	]);
+	const { participation, advocacy, points, nps, weeks, timeline } = await customerOverview(
+		db,
+		customer.id,
+		{ activityPage }
+	);
 	return {
 		customer,
 		thresholds,
@@ -45,7 +38,7 @@ export const load = (async (event) => {
 		pointRules: POINT_RULES,
 		badges: points.badges,
 		badgeCount: BADGES.length,
-		nps: nps[0] ?? null,
+		nps,
 		weeks,
 		timeline
 	};
