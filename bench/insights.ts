@@ -13,7 +13,12 @@ import type { Db } from '$lib/server/db/index';
 import { typeParsers } from '$lib/server/db/types';
 import type { Database } from '$lib/server/db/schema';
 import { customerByHandle } from '$lib/server/customers/directory';
+import { advocacyFor } from '$lib/server/customers/advocacy';
 import { customerOverview } from '$lib/server/customers/overview';
+import { activityPerWeek, participationOf } from '$lib/server/customers/participation';
+import { memberPoints } from '$lib/server/customers/points';
+import { timelineOf } from '$lib/server/customers/timeline';
+import { latestNpsScores } from '$lib/server/surveys/nps';
 import { loadInsights } from '$lib/server/insights';
 import {
 	atRiskCustomers,
@@ -160,6 +165,22 @@ async function main() {
 				name: `customer page (${pick.label}, ${pick.row.acts} acts)`,
 				...t
 			});
+			if (pick.label !== 'most active') {
+				continue;
+			}
+			// Its parts, for the customer with the most to count.
+			const id = (await customerByHandle(db, handle, DEFAULT_TIER_THRESHOLDS))!.id;
+			const parts: [string, () => Promise<unknown>][] = [
+				['participationOf', () => participationOf(db, id)],
+				['advocacyFor', () => advocacyFor(db, id)],
+				['memberPoints', () => memberPoints(db, id)],
+				['latestNpsScores', () => latestNpsScores(db, { userIds: [id] })],
+				['activityPerWeek', () => activityPerWeek(db, id, { weeks: 26 })],
+				['timelineOf', () => timelineOf(db, id, { viewer: 'staff', page: 1 })]
+			];
+			for (const [name, run] of parts) {
+				results.push({ range: '—', name: `  ${name}`, ...(await time(db, run)) });
+			}
 		}
 		const load = fs.existsSync('/proc/loadavg')
 			? fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]

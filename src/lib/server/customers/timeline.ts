@@ -137,37 +137,43 @@ function describe(row: Row, viewer: TimelineViewer, ownerId: number): TimelineEn
 
 /** The member's ledger rows with what the entries tell about, newest first. */
 function timelineQuery(db: Db, userId: number) {
-	return db
-		.selectFrom('activity as a')
-		.leftJoin('post as p', 'p.id', 'a.post_id')
-		.leftJoin('comment as c', 'c.id', 'a.comment_id')
-		.leftJoin('app_user as r', (join) =>
-			join
-				.on('a.kind', '=', 'referral_joined')
-				.on(sql`r.id::text`, '=', sql`a.data ->> 'referredUserId'`)
-		)
-		.select([
-			'a.id',
-			'a.kind',
-			'a.created_at',
-			timestampKey(sql<Date>`a.created_at`).as('at_key'),
-			'a.data',
-			'a.post_id',
-			'p.kind as post_kind',
-			'p.title as post_title',
-			'p.author_id as post_author_id',
-			'p.deleted_at as post_deleted_at',
-			'p.visibility as post_visibility',
-			'a.comment_id',
-			'c.deleted_at as comment_deleted_at',
-			'c.visibility as comment_visibility',
-			'c.is_internal as comment_internal',
-			'r.handle as referred_handle',
-			'r.display_name as referred_name'
-		])
-		.where('a.user_id', '=', userId)
-		.orderBy('a.created_at', 'desc')
-		.orderBy('a.id', 'desc');
+	return (
+		db
+			.selectFrom('activity as a')
+			.leftJoin('post as p', 'p.id', 'a.post_id')
+			.leftJoin('comment as c', 'c.id', 'a.comment_id')
+			// Joined on the key itself (not `r.id::text = …`), so each row is one primary-key lookup:
+			// a cast on the column side scanned every account per ledger row (seconds for a busy member).
+			.leftJoin('app_user as r', (join) =>
+				join.on(
+					'r.id',
+					'=',
+					sql<number>`case when a.kind = 'referral_joined' then (a.data ->> 'referredUserId')::bigint end`
+				)
+			)
+			.select([
+				'a.id',
+				'a.kind',
+				'a.created_at',
+				timestampKey(sql<Date>`a.created_at`).as('at_key'),
+				'a.data',
+				'a.post_id',
+				'p.kind as post_kind',
+				'p.title as post_title',
+				'p.author_id as post_author_id',
+				'p.deleted_at as post_deleted_at',
+				'p.visibility as post_visibility',
+				'a.comment_id',
+				'c.deleted_at as comment_deleted_at',
+				'c.visibility as comment_visibility',
+				'c.is_internal as comment_internal',
+				'r.handle as referred_handle',
+				'r.display_name as referred_name'
+			])
+			.where('a.user_id', '=', userId)
+			.orderBy('a.created_at', 'desc')
+			.orderBy('a.id', 'desc')
+	);
 }
 
 /** One page (1-based) of the member's timeline, newest first. */
