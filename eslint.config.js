@@ -14,7 +14,8 @@ export default ts.config(
 			'test-results/',
 			'playwright-report/',
 			'.e2e-data/',
-			'data/'
+			'data/',
+			'src/lib/paraglide/'
 		]
 	},
 	js.configs.recommended,

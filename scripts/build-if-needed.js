@@ -9,6 +9,8 @@ const inputs = [
 	'src',
 	'migrations',
 	'static',
+	'messages',
+	'project.inlang/settings.json',
 	'package-lock.json',
 	'svelte.config.js',
 	'vite.config.ts',

@@ -13,6 +13,8 @@ declare global {
 			/** The SHA-256 id of the current session, when signed in. */
 			sessionId: string | null;
 			requestId: string;
+			/** The language this request is answered in (src/lib/server/i18n.ts). */
+			locale: import('$lib/i18n/locales').Locale;
 		}
 	}
 }

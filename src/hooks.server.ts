@@ -10,6 +10,8 @@ import {
 } from '$lib/server/auth/session';
 import { isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { startServer } from '$lib/server/startup';
+import { i18n } from '$lib/server/i18n';
+import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
 	try {
@@ -74,13 +76,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(csrf, requestId, auth, securityHeaders);
+export const handle = sequence(csrf, requestId, auth, i18n, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();
 	if (status === 404) {
-		return { message: 'Page not found', id };
+		return { message: m.common_error_not_found(), id };
 	}
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname} failed:`, error);
-	return { message: status >= 500 ? 'Something went wrong on our side.' : message, id };
+	return { message: status >= 500 ? m.common_error_server() : message, id };
 };

@@ -1,4 +1,5 @@
 import { config } from '$lib/server/config';
+import { LOCALE_COOKIE } from '$lib/server/i18n';
 import { getDb } from '$lib/server/db/app';
 import { unreadCount } from '$lib/server/notifications';
 import {
@@ -22,6 +23,12 @@ export const load = (async ({ locals, url, cookies }) => {
 	void url.pathname;
 	return {
 		siteName,
+		/** The footer's language picker: the saved choice ('' lets the browser decide). */
+		language: {
+			current: locals.locale,
+			chosen: (actor.kind === 'user' ? actor.locale : cookies.get(LOCALE_COOKIE)) ?? '',
+			returnTo: url.pathname + url.search
+		},
 		viewer:
 			actor.kind === 'user'
 				? { handle: actor.handle, displayName: actor.displayName, role: actor.role }

@@ -8,6 +8,7 @@ import { listOutbox } from '$lib/server/mail/index';
 import type { UserActor } from '$lib/server/policy';
 import { createRateLimits, type RateLimits } from '$lib/server/rate-limit';
 import { changeRole, listUsers } from '$lib/server/users/index';
+import { setUserLocale } from '$lib/server/users/profile';
 import { hashPassword } from '$lib/server/auth/password';
 import {
 	SESSION_LIFETIME,
@@ -447,9 +448,16 @@ describe.each(backends)('accounts on %s', (backend) => {
 				handle: 'June_Q',
 				displayName: 'June Q',
 				role: 'member',
-				suspendedUntil: null
+				suspendedUntil: null,
+				locale: null
 			});
 			expect(validation.renewed).toBe(false);
+
+			// The saved language rides along with the session, for the request's locale.
+			await setUserLocale(t.db, june.id, 'de');
+			expect((await validateSessionToken(t.db, token)).user?.locale).toBe('de');
+			await setUserLocale(t.db, june.id, null);
+			expect((await validateSessionToken(t.db, token)).user?.locale).toBeNull();
 		});
 
 		it('knows no session for an unknown token, or for the stored hash used as a token', async () => {

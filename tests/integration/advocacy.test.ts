@@ -252,6 +252,7 @@ describe.each(backends)('advocacy on %s', (backend) => {
 				['helpfulVotes', 2, 2],
 				['acceptedAnswers', 1, 5],
 				['referrals', 1, 15],
+				['challengesWon', 0, 0],
 				['promoter', 1, 10]
 			]);
 		});

@@ -201,6 +201,7 @@ describe.each(backends)('the staff customer API on %s', (backend) => {
 				['helpfulVotes', 0, 0],
 				['acceptedAnswers', 0, 0],
 				['referrals', 1, 15],
+				['challengesWon', 0, 0],
 				['promoter', 0, 0]
 			]);
 			// Points: 1 × 50 + 1 × 25 = 75, all this month; one badge.

@@ -406,7 +406,8 @@ describe.each(backends)('idea queries on %s', (backend) => {
 				voteCount: 5,
 				commentCount: 0,
 				createdAt: BASE,
-				author: { handle: 'alice', displayName: 'Alice' }
+				author: { handle: 'alice', displayName: 'Alice' },
+				challenge: null
 			});
 			const seven = ideas.find((idea) => idea.title === 'Pager idea 7')!;
 			expect(seven.tags).toEqual([

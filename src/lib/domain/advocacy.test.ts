@@ -9,12 +9,18 @@ import {
 	type OutcomeCounts
 } from './advocacy';
 
-const none: OutcomeCounts = { ideasShipped: 0, helpfulVotes: 0, acceptedAnswers: 0, referrals: 0 };
+const none: OutcomeCounts = {
+	ideasShipped: 0,
+	helpfulVotes: 0,
+	acceptedAnswers: 0,
+	referrals: 0,
+	challengesWon: 0
+};
 
 describe('advocacyScore', () => {
 	it('weights each outcome and adds the promoter bonus: 2×10 + 2×1 + 1×5 + 1×15 + 10 = 52', () => {
 		const result = advocacyScore(
-			{ ideasShipped: 2, helpfulVotes: 2, acceptedAnswers: 1, referrals: 1 },
+			{ ideasShipped: 2, helpfulVotes: 2, acceptedAnswers: 1, referrals: 1, challengesWon: 0 },
 			9
 		);
 		expect(result.score).toBe(52);
@@ -23,6 +29,7 @@ describe('advocacyScore', () => {
 			['helpfulVotes', 2, 1, 2],
 			['acceptedAnswers', 1, 5, 5],
 			['referrals', 1, 15, 15],
+			['challengesWon', 0, 10, 0],
 			['promoter', 1, 10, 10]
 		]);
 	});
@@ -46,11 +53,17 @@ describe('pointsFor', () => {
 			ideasShipped: 1,
 			helpfulVotes: 3,
 			acceptedAnswers: 2,
-			referrals: 1
+			referrals: 1,
+			challengesWon: 0
 		});
 		expect(result.score).toBe(130);
-		expect(result.breakdown.map((l) => l.points)).toEqual([50, 15, 40, 25]);
+		expect(result.breakdown.map((l) => l.points)).toEqual([50, 15, 40, 25, 0]);
 		expect(Object.keys(POINT_RULES)).not.toContain('promoter');
+	});
+
+	it('gives 100 points per challenge won, and weighs a win like a shipped idea in advocacy', () => {
+		expect(pointsFor({ ...none, challengesWon: 2 }).score).toBe(200);
+		expect(advocacyScore({ ...none, challengesWon: 1 }, null).score).toBe(10);
 	});
 
 	it('is zero for a member with no outcomes, however much they posted', () => {
@@ -76,6 +89,9 @@ describe('badgesFor', () => {
 		]);
 		expect(badgesFor({ ...none, referrals: 2 })).toEqual([]);
 		expect(badgesFor({ ...none, referrals: 3 }).map((b) => b.key)).toEqual(['ambassador']);
+		expect(badgesFor({ ...none, challengesWon: 1 }).map((b) => b.name)).toEqual([
+			'Challenge winner'
+		]);
 	});
 });
 

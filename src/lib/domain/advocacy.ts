@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 // Advocacy score, points and badges: the published arithmetic over a member's outcomes (what
 // their participation achieved, never how much they posted). Shared by the server, which counts
 // the outcomes in the activity ledger, and the pages, which explain the numbers. No server imports.
@@ -12,6 +13,8 @@ export interface OutcomeCounts {
 	acceptedAnswers: number;
 	/** People who signed up through their referral link. */
 	referrals: number;
+	/** Their ideas that staff picked as a winner of a challenge. */
+	challengesWon: number;
 }
 
 export type OutcomeKey = keyof OutcomeCounts;
@@ -19,14 +22,27 @@ export const OUTCOME_KEYS: readonly OutcomeKey[] = [
 	'ideasShipped',
 	'helpfulVotes',
 	'acceptedAnswers',
-	'referrals'
+	'referrals',
+	'challengesWon'
 ];
 
+/** Labels in the reader's language (getters: each read is translated). */
 export const OUTCOME_LABELS: Record<OutcomeKey, string> = {
-	ideasShipped: 'Ideas shipped',
-	helpfulVotes: 'Helpful votes received (net)',
-	acceptedAnswers: 'Accepted answers',
-	referrals: 'Referrals who joined'
+	get ideasShipped() {
+		return m.account_outcome_ideas_shipped();
+	},
+	get helpfulVotes() {
+		return m.account_outcome_helpful_votes();
+	},
+	get acceptedAnswers() {
+		return m.account_outcome_accepted_answers();
+	},
+	get referrals() {
+		return m.account_outcome_referrals();
+	},
+	get challengesWon() {
+		return m.account_outcome_challenges_won();
+	}
 };
 
 /**
@@ -38,6 +54,7 @@ export const ADVOCACY_WEIGHTS = Object.freeze({
 	helpfulVotes: 1,
 	acceptedAnswers: 5,
 	referrals: 15,
+	challengesWon: 10,
 	promoter: 10
 });
 
@@ -48,7 +65,8 @@ export const POINT_RULES: Readonly<Record<OutcomeKey, number>> = Object.freeze({
 	ideasShipped: 50,
 	helpfulVotes: 5,
 	acceptedAnswers: 20,
-	referrals: 25
+	referrals: 25,
+	challengesWon: 100
 });
 
 export interface ScoreLine {
@@ -115,42 +133,73 @@ export interface BadgeRule {
 	threshold: number;
 }
 
-/** Badges for milestones in outcomes, all time. */
+/** Badges for milestones in outcomes, all time. Name and criterion read in the reader's language. */
 export const BADGES: readonly BadgeRule[] = Object.freeze([
 	{
 		key: 'shipped_it',
-		name: 'Shipped it',
-		criterion: 'One of your ideas shipped.',
+		get name() {
+			return m.account_badge_shipped_it();
+		},
+		get criterion() {
+			return m.account_badge_shipped_it_criterion();
+		},
 		outcome: 'ideasShipped',
 		threshold: 1
 	},
 	{
 		key: 'visionary',
-		name: 'Visionary',
-		criterion: 'Five of your ideas shipped.',
+		get name() {
+			return m.account_badge_visionary();
+		},
+		get criterion() {
+			return m.account_badge_visionary_criterion();
+		},
 		outcome: 'ideasShipped',
 		threshold: 5
 	},
 	{
 		key: 'helpful_reviewer',
-		name: 'Helpful reviewer',
-		criterion: 'Your reviews were found helpful 10 times (net).',
+		get name() {
+			return m.account_badge_helpful_reviewer();
+		},
+		get criterion() {
+			return m.account_badge_helpful_reviewer_criterion();
+		},
 		outcome: 'helpfulVotes',
 		threshold: 10
 	},
 	{
 		key: 'problem_solver',
-		name: 'Problem solver',
-		criterion: 'Five of your replies are accepted answers.',
+		get name() {
+			return m.account_badge_problem_solver();
+		},
+		get criterion() {
+			return m.account_badge_problem_solver_criterion();
+		},
 		outcome: 'acceptedAnswers',
 		threshold: 5
 	},
 	{
 		key: 'ambassador',
-		name: 'Ambassador',
-		criterion: 'Three people joined through your referral link.',
+		get name() {
+			return m.account_badge_ambassador();
+		},
+		get criterion() {
+			return m.account_badge_ambassador_criterion();
+		},
 		outcome: 'referrals',
 		threshold: 3
+	},
+	{
+		key: 'challenge_winner',
+		get name() {
+			return m.account_badge_challenge_winner();
+		},
+		get criterion() {
+			return m.account_badge_challenge_winner_criterion();
+		},
+		outcome: 'challengesWon',
+		threshold: 1
 	}
 ]);
 

@@ -1,4 +1,5 @@
 // Discussion vocabulary shared by server and UI (no server imports here).
+import { m } from '$lib/paraglide/messages';
 
 export const THREAD_TITLE_MIN = 4;
 export const THREAD_TITLE_MAX = 150;
@@ -42,7 +43,7 @@ export function quoteMarkdown(
 		.split(/\r?\n/)
 		.map((line) => (line ? `> ${line}` : '>'))
 		.join('\n');
-	return `@${author.handle} wrote:\n\n${quoted}\n\n`;
+	return `${m.discussions_quote_wrote({ handle: `@${author.handle}` })}\n\n${quoted}\n\n`;
 }
 
 /** A share of the ballots as a whole percentage for the text next to a bar: 1 of 3 → 33. */

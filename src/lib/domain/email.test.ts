@@ -16,8 +16,12 @@ describe('email preferences', () => {
 			reply: true,
 			mention: true,
 			answer_accepted: true,
+			help_reply: true,
 			review_followup: true,
 			moderation: true,
+			challenge_won: true,
+			challenge_winners: true,
+			testimonial_invitation: true,
 			comment: false
 		});
 		expect(prefs.digest).toBe(true);
@@ -27,13 +31,17 @@ describe('email preferences', () => {
 		expect(EMAIL_EVENTS.map((e) => e.event).sort()).toEqual(
 			[
 				'answer_accepted',
+				'challenge_winners',
+				'challenge_won',
 				'comment',
+				'help_reply',
 				'mention',
 				'moderation',
 				'official_reply',
 				'reply',
 				'review_followup',
-				'status_change'
+				'status_change',
+				'testimonial_invitation'
 			].sort()
 		);
 	});

@@ -1,5 +1,7 @@
 // Email event types and their defaults. Shared by the preferences page, the mailer and the
-// unsubscribe links; no server imports here.
+// unsubscribe links; no server imports here. Labels are getters, so each read is in the reader's
+// language.
+import { m } from '$lib/paraglide/messages';
 
 /**
  * One email event per notification kind. Immediate by default: what is addressed to the member
@@ -10,50 +12,110 @@
 export const EMAIL_EVENTS = [
 	{
 		event: 'status_change',
-		label: 'Status changes',
-		description: 'An idea you follow or voted for changes status (planned, shipped…).',
+		get label() {
+			return m.email_event_status_change_label();
+		},
+		get description() {
+			return m.email_event_status_change_description();
+		},
 		default: true
 	},
 	{
 		event: 'official_reply',
-		label: 'Official replies',
-		description: 'The team replies to your review.',
+		get label() {
+			return m.email_event_official_reply_label();
+		},
+		get description() {
+			return m.email_event_official_reply_description();
+		},
 		default: true
 	},
 	{
 		event: 'reply',
-		label: 'Replies',
-		description: 'Someone replies to your comment.',
+		get label() {
+			return m.email_event_reply_label();
+		},
+		get description() {
+			return m.email_event_reply_description();
+		},
 		default: true
 	},
 	{
 		event: 'mention',
-		label: 'Mentions',
-		description: 'Someone mentions you with @handle.',
+		get label() {
+			return m.email_event_mention_label();
+		},
+		get description() {
+			return m.email_event_mention_description({ handle: '@handle' });
+		},
+		default: true
+	},
+	{
+		event: 'help_reply',
+		get label() {
+			return m.help_email_event();
+		},
+		get description() {
+			return m.help_email_event_description();
+		},
 		default: true
 	},
 	{
 		event: 'answer_accepted',
-		label: 'Accepted answers',
-		description: 'Your reply is accepted as the answer to a discussion.',
+		get label() {
+			return m.email_event_answer_accepted_label();
+		},
+		get description() {
+			return m.email_event_answer_accepted_description();
+		},
 		default: true
 	},
 	{
 		event: 'review_followup',
-		label: 'Review follow-ups',
-		description: 'An idea your review asked for has shipped.',
+		get label() {
+			return m.email_event_review_followup_label();
+		},
+		get description() {
+			return m.email_event_review_followup_description();
+		},
 		default: true
 	},
 	{
 		event: 'moderation',
-		label: 'Moderation decisions',
-		description: 'A moderator decides on your post or comment, or on something you flagged.',
+		get label() {
+			return m.email_event_moderation_label();
+		},
+		get description() {
+			return m.email_event_moderation_description();
+		},
+		default: true
+	},
+	{
+		event: 'challenge_won',
+		label: 'Challenge wins',
+		description: 'An idea you entered into a challenge wins a place.',
+		default: true
+	},
+	{
+		event: 'challenge_winners',
+		label: 'Challenge results',
+		description: 'The winners of a challenge you entered or voted in are announced.',
+		default: true
+	},
+	{
+		event: 'testimonial_invitation',
+		label: 'Testimonial invitations',
+		description: 'The team asks whether you would write a testimonial.',
 		default: true
 	},
 	{
 		event: 'comment',
-		label: 'Comments on ideas you follow',
-		description: 'Every new comment, as it is posted. The weekly digest sums them up anyway.',
+		get label() {
+			return m.email_event_comment_label();
+		},
+		get description() {
+			return m.email_event_comment_description();
+		},
 		default: false
 	}
 ] as const;
@@ -77,7 +139,7 @@ export function isUnsubscribeTopic(value: unknown): value is UnsubscribeTopic {
 
 export function topicLabel(topic: UnsubscribeTopic): string {
 	return topic === DIGEST_EVENT
-		? 'The weekly digest'
+		? m.email_topic_digest()
 		: EMAIL_EVENTS.find((e) => e.event === topic)!.label;
 }
 

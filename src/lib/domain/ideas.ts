@@ -1,4 +1,6 @@
 // Idea vocabulary shared by server and UI (no server imports here).
+import { m } from '$lib/paraglide/messages';
+
 export const STATUS_CATEGORIES = [
 	'open',
 	'under_review',
@@ -14,20 +16,28 @@ export const VOTING_CLOSED_CATEGORIES: readonly StatusCategory[] = ['done', 'clo
 
 export const IMPORTANCES = ['nice', 'important', 'critical'] as const;
 export type Importance = (typeof IMPORTANCES)[number];
-export const IMPORTANCE_LABELS: Record<Importance, string> = {
-	nice: 'Nice to have',
-	important: 'Important',
-	critical: 'Critical'
-};
+/** An importance's name in the reader's language. */
+export function importanceLabel(importance: Importance): string {
+	const labels: Record<Importance, () => string> = {
+		nice: m.ideas_importance_nice,
+		important: m.ideas_importance_important,
+		critical: m.ideas_importance_critical
+	};
+	return labels[importance]();
+}
 
 export const IDEA_SORTS = ['trending', 'top', 'newest', 'discussed'] as const;
 export type IdeaSort = (typeof IDEA_SORTS)[number];
-export const IDEA_SORT_LABELS: Record<IdeaSort, string> = {
-	trending: 'Trending',
-	top: 'Top',
-	newest: 'Newest',
-	discussed: 'Most discussed'
-};
+/** A sort order's name in the reader's language. */
+export function ideaSortLabel(sort: IdeaSort): string {
+	const labels: Record<IdeaSort, () => string> = {
+		trending: m.ideas_sort_trending,
+		top: m.ideas_sort_top,
+		newest: m.ideas_sort_newest,
+		discussed: m.ideas_sort_discussed
+	};
+	return labels[sort]();
+}
 
 export const IDEA_TITLE_MIN = 4;
 export const IDEA_TITLE_MAX = 120;

@@ -1,14 +1,20 @@
 // The insights dashboard's date range and its periods (weeks or months, UTC), and the small
 // arithmetic its sections share. Pure: the server queries bucket rows by the same keys.
+import { formatDateParts, formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 
 export const RANGE_PRESETS = ['30d', '90d', '12m'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
-export const PRESET_LABELS: Record<RangePreset, string> = {
-	'30d': 'Last 30 days',
-	'90d': 'Last 90 days',
-	'12m': 'Last 12 months'
-};
+/** A preset's name in the reader's language. */
+export function presetLabel(preset: RangePreset): string {
+	const labels: Record<RangePreset, () => string> = {
+		'30d': m.staff_range_30d,
+		'90d': m.staff_range_90d,
+		'12m': m.staff_range_12m
+	};
+	return labels[preset]();
+}
 
 const PRESET_DAYS: Record<RangePreset, number> = { '30d': 30, '90d': 90, '12m': 365 };
 
@@ -36,7 +42,10 @@ export interface Period {
 	/** The part of the bucket inside the range. */
 	start: string;
 	end: string;
+	/** "w/c 1 Jun" / "Jun 2026" in the reader's language. */
 	label: string;
+	/** The label for a chart's x axis, without "w/c": "1 Jun" / "Jun 2026". */
+	axis: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -97,16 +106,18 @@ function nextBucket(key: string, granularity: Granularity): string {
 	return isoDay(new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)));
 }
 
-const WEEK_LABEL = new Intl.DateTimeFormat('en-GB', {
-	day: 'numeric',
-	month: 'short',
-	timeZone: 'UTC'
-});
-const MONTH_LABEL = new Intl.DateTimeFormat('en-GB', {
-	month: 'short',
-	year: 'numeric',
-	timeZone: 'UTC'
-});
+/** A week's or month's labels ("w/c 1 Jun", "1 Jun"; "Jun 2026" twice), in the reader's language. */
+function periodLabels(date: Date, granularity: Granularity): { label: string; axis: string } {
+	if (granularity === 'week') {
+		const parts = {
+			day: formatDateParts(date, { day: 'numeric' }),
+			month: formatDateParts(date, { month: 'short' })
+		};
+		return { label: m.staff_period_week(parts), axis: m.staff_period_week_axis(parts) };
+	}
+	const month = formatDateParts(date, { month: 'short', year: 'numeric' }).replace(/\s/g, ' ');
+	return { label: month, axis: month };
+}
 
 /** Every week or month that overlaps the range, in order, with empty ones included. */
 export function periodsOf(
@@ -121,11 +132,7 @@ export function periodsOf(
 		const lastDay = addDays(following, -1);
 		const end = lastDay > range.to ? range.to : lastDay;
 		const date = parseDay(key)!;
-		const label =
-			granularity === 'week'
-				? `w/c ${WEEK_LABEL.format(date)}`
-				: MONTH_LABEL.format(date).replace(/\s/g, ' ');
-		periods.push({ key, start, end, label });
+		periods.push({ key, start, end, ...periodLabels(date, granularity) });
 		key = following;
 	}
 	return periods;
@@ -161,9 +168,9 @@ export function formatDuration(hours: number | null): string {
 		return '—';
 	}
 	if (hours < 48) {
-		return `${Math.round(hours * 10) / 10} h`;
+		return m.staff_duration_hours({ value: formatNumber(Math.round(hours * 10) / 10) });
 	}
-	return `${Math.round((hours / 24) * 10) / 10} d`;
+	return m.staff_duration_days({ value: formatNumber(Math.round((hours / 24) * 10) / 10) });
 }
 
 /**

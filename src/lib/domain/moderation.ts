@@ -1,4 +1,5 @@
 // Moderation states shared by server and UI; no server imports here.
+import { m } from '$lib/paraglide/messages';
 
 /**
  * Whether a post or comment shows: 'visible' to everyone; 'pending' a moderator's approval (its
@@ -12,12 +13,16 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const FLAG_REASONS = ['spam', 'abusive', 'off_topic', 'other'] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
 
-export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
-	spam: 'Spam or advertising',
-	abusive: 'Abusive, rude or harassing',
-	off_topic: 'Off-topic, in the wrong place',
-	other: 'Something else (say what)'
-};
+/** The reason's name in the reader's language. */
+export function flagReasonLabel(reason: FlagReason): string {
+	const labels: Record<FlagReason, () => string> = {
+		spam: m.mod_flag_reason_spam,
+		abusive: m.mod_flag_reason_abusive,
+		off_topic: m.mod_flag_reason_off_topic,
+		other: m.mod_flag_reason_other
+	};
+	return labels[reason]();
+}
 
 /** What a moderator does with an item in the queue. */
 export const MODERATION_ACTIONS = ['keep', 'hide', 'delete', 'edit', 'approve'] as const;

@@ -1,4 +1,7 @@
 // Review vocabulary shared by server and UI (no server imports here).
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
+
 export const RATINGS = [1, 2, 3, 4, 5] as const;
 export type Rating = (typeof RATINGS)[number];
 
@@ -10,12 +13,16 @@ export const REVIEW_REPLY_MAX = 5_000;
 
 export const REVIEW_SORTS = ['helpful', 'newest', 'highest', 'lowest'] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
-export const REVIEW_SORT_LABELS: Record<ReviewSort, string> = {
-	helpful: 'Most helpful',
-	newest: 'Newest',
-	highest: 'Highest rating',
-	lowest: 'Lowest rating'
-};
+/** A review order's name in the reader's language. */
+export function reviewSortLabel(sort: ReviewSort): string {
+	const labels: Record<ReviewSort, () => string> = {
+		helpful: m.reviews_sort_helpful,
+		newest: m.reviews_sort_newest,
+		highest: m.reviews_sort_highest,
+		lowest: m.reviews_sort_lowest
+	};
+	return labels[sort]();
+}
 
 export function isReviewSort(value: unknown): value is ReviewSort {
 	return typeof value === 'string' && (REVIEW_SORTS as readonly string[]).includes(value);
@@ -43,9 +50,12 @@ export function reviewPath(review: { id: number }): string {
 	return `/reviews/${review.id}`;
 }
 
-/** "4.3" — one decimal, the way ratings are shown everywhere. */
+/** "4.3" (German "4,3") — one decimal, the way ratings are shown everywhere. */
 export function formatRating(value: number): string {
-	return (Math.round(value * 10) / 10).toFixed(1);
+	return formatNumber(Math.round(value * 10) / 10, {
+		minimumFractionDigits: 1,
+		maximumFractionDigits: 1
+	});
 }
 
 /** "★★★★☆" for 4: decoration only, always next to the number in words. */

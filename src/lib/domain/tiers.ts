@@ -1,15 +1,33 @@
 // The customer pyramid: a company's tier from its value (today `company.mrr`) and the thresholds
 // an admin sets. Shared by server and UI; no server imports here.
+import { m } from '$lib/paraglide/messages';
 
 export const TIERS = ['platinum', 'gold', 'iron', 'lead'] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const TIER_LABELS: Record<Tier, string> = {
-	platinum: 'Platinum',
-	gold: 'Gold',
-	iron: 'Iron',
-	lead: 'Lead'
-};
+/** The tier's name in the reader's language. */
+export function tierLabel(tier: Tier): string {
+	const labels: Record<Tier, () => string> = {
+		platinum: m.staff_tier_platinum,
+		gold: m.staff_tier_gold,
+		iron: m.staff_tier_iron,
+		lead: m.staff_tier_lead
+	};
+	return labels[tier]();
+}
+
+/**
+ * The tiers' names, read per lookup (each property is a getter calling `tierLabel`), so pages
+ * that still index this map show the reader's language too. New code calls `tierLabel`.
+ */
+export const TIER_LABELS: Readonly<Record<Tier, string>> = Object.freeze(
+	Object.defineProperties(
+		{},
+		Object.fromEntries(
+			TIERS.map((tier) => [tier, { get: () => tierLabel(tier), enumerable: true }])
+		)
+	) as Record<Tier, string>
+);
 
 /** The least value (monthly recurring revenue) a company needs for each tier above lead. */
 export interface TierThresholds {

@@ -1,6 +1,7 @@
 // Reads a submitted form through a zod schema into typed data or one message per field.
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -48,9 +49,13 @@ export function echo(form: FormData, fields: readonly string[]): Record<string, 
 	return values;
 }
 
-/** A required text field with the message a person sees when it is missing. */
-export function requiredText(missing: string) {
-	return z.string({ error: missing }).trim().min(1, missing);
+/**
+ * A required text field with the message a person sees when it is missing. Pass a function
+ * (`() => m.x()`) so the message is in the language of each request.
+ */
+export function requiredText(missing: string | (() => string)) {
+	const error = typeof missing === 'string' ? () => missing : missing;
+	return z.string({ error }).trim().min(1, { error });
 }
 
 /** The HTTP status an error carries, looking through its causes (a body read wraps the stream's). */
@@ -73,8 +78,8 @@ export async function readForm(request: Request): Promise<FormData> {
 		return await request.formData();
 	} catch (cause) {
 		if (statusOf(cause) === 413) {
-			error(413, 'What you sent is too large.');
+			error(413, m.account_form_too_large());
 		}
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.account_form_unreadable());
 	}
 }

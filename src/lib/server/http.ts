@@ -2,9 +2,10 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { config } from './config';
 import { getDatabase } from './db/app';
-import { rateLimitsFor, retryPhrase, type Limited, type RateLimits } from './rate-limit';
+import { rateLimitsFor, type Limited, type RateLimits } from './rate-limit';
 import type { ClientInfo } from './auth/accounts';
 import type { FieldErrors } from './forms';
+import { m } from '$lib/paraglide/messages';
 
 export function clientInfo(event: Pick<RequestEvent, 'getClientAddress' | 'request'>): ClientInfo {
 	return { ip: event.getClientAddress(), userAgent: event.request.headers.get('user-agent') };
@@ -12,6 +13,13 @@ export function clientInfo(event: Pick<RequestEvent, 'getClientAddress' | 'reque
 
 export function rateLimits(): RateLimits {
 	return rateLimitsFor(getDatabase().pool, config());
+}
+
+/** "Try again in 30 seconds." / "Try again in 5 minutes.", in the request's language. */
+export function tryAgainIn(seconds: number): string {
+	return seconds < 90
+		? m.account_retry_seconds({ count: seconds })
+		: m.account_retry_minutes({ count: Math.ceil(seconds / 60) });
 }
 
 /** A 429 for a form: says when to try again, in words and in Retry-After. */
@@ -25,6 +33,6 @@ export function tooManyAttempts(
 	return fail(429, {
 		values,
 		errors: {} as FieldErrors,
-		message: `${what} Try again ${retryPhrase(limited.retryAfterSeconds)}.`
+		message: `${what} ${tryAgainIn(limited.retryAfterSeconds)}`
 	});
 }

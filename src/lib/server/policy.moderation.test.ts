@@ -133,7 +133,8 @@ describe('moderation policy', () => {
 				deleted: false,
 				merged: false,
 				statusCategory: 'open' as const,
-				otherVotes: 0
+				otherVotes: 0,
+				challenge: null
 			};
 			expect(canPostIdea(actor)).toBe(participates);
 			expect(canComment(actor, { deleted: false })).toBe(participates);

@@ -131,6 +131,7 @@ function idea(overrides: Partial<IdeaFacts> = {}): IdeaFacts {
 		merged: false,
 		statusCategory: 'open',
 		otherVotes: 0,
+		challenge: null,
 		...overrides
 	};
 }
@@ -243,7 +244,7 @@ describe('suspension', () => {
 		...user('member', 9),
 		suspendedUntil: new Date('2026-11-01T00:00:00Z')
 	};
-	const idea = { deleted: false, merged: false, statusCategory: 'open' as const };
+	const idea = { deleted: false, merged: false, statusCategory: 'open' as const, challenge: null };
 
 	it('a suspended member cannot take part until the date passes', () => {
 		expect(isSuspended(suspended, now)).toBe(true);
@@ -325,7 +326,7 @@ describe('email', () => {
 // Triage ---------------------------------------------------------------------------------------
 
 describe('triage rules', () => {
-	const live = { deleted: false, merged: false, statusCategory: 'open' as const };
+	const live = { deleted: false, merged: false, statusCategory: 'open' as const, challenge: null };
 
 	describe('canTriage', () => {
 		eachRole(['staff', 'admin'], canTriage);

@@ -7,6 +7,8 @@ import {
 	type StatusCategory
 } from '$lib/domain/ideas';
 import type { ModerationAction } from '$lib/domain/moderation';
+import { challengeState, type ChallengeWindow } from '$lib/domain/challenges';
+import type { HelpThreadStatus } from '$lib/domain/help';
 
 export interface AnonymousActor {
 	kind: 'anonymous';
@@ -21,6 +23,8 @@ export interface UserActor {
 	role: Role;
 	/** Until when a moderator suspended this member; absent or past means not suspended. */
 	suspendedUntil?: Date | null;
+	/** The member's interface language; absent or null follows the browser (docs/i18n.md). */
+	locale?: string | null;
 }
 
 export type Actor = AnonymousActor | UserActor;
@@ -95,6 +99,8 @@ export interface IdeaFacts {
 	statusCategory: StatusCategory;
 	/** Votes by anyone but the author. */
 	otherVotes: number;
+	/** The challenge the idea was entered into, if any: its entries take votes only while it is open. */
+	challenge: ChallengeWindow | null;
 }
 
 export function canPostIdea(actor: Actor): actor is UserActor {
@@ -123,18 +129,28 @@ export function canDeleteIdea(actor: Actor, idea: IdeaFacts): boolean {
 	return canParticipate(actor) && !idea.deleted && actor.id === idea.authorId;
 }
 
-/** Votes close when an idea is done, declined, merged or deleted. */
+/**
+ * Votes close when an idea is done, declined, merged or deleted, and on a challenge's entries
+ * whenever the challenge is not open (votes are taken and taken back only while it runs).
+ */
 export function isVotingOpen(
-	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory'>
+	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory' | 'challenge'>,
+	now = new Date()
 ): boolean {
-	return !idea.deleted && !idea.merged && !VOTING_CLOSED_CATEGORIES.includes(idea.statusCategory);
+	return (
+		!idea.deleted &&
+		!idea.merged &&
+		!VOTING_CLOSED_CATEGORIES.includes(idea.statusCategory) &&
+		(idea.challenge === null || challengeState(idea.challenge, now) === 'open')
+	);
 }
 
 export function canVote(
 	actor: Actor,
-	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory'>
+	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory' | 'challenge'>,
+	now = new Date()
 ): boolean {
-	return canParticipate(actor) && isVotingOpen(idea);
+	return canParticipate(actor, now) && isVotingOpen(idea, now);
 }
 
 export function canComment(actor: Actor, post: { deleted: boolean }): boolean {
@@ -485,10 +501,11 @@ export function canMergeIdeas(actor: Actor, source: MergeFacts, target: MergeFac
  */
 export function canVoteOnBehalf(
 	actor: Actor,
-	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory'>,
-	member: Actor
+	idea: Pick<IdeaFacts, 'deleted' | 'merged' | 'statusCategory' | 'challenge'>,
+	member: Actor,
+	now = new Date()
 ): boolean {
-	return isStaff(actor) && canVote(member, idea);
+	return isStaff(actor) && canVote(member, idea, now);
 }
 
 /** Staff see who recorded a vote on a customer's behalf; everyone else sees a normal vote. */
@@ -744,4 +761,238 @@ export function canAnswerSurvey(
 /** The survey results at /staff/surveys: whoever may view customer data. */
 export function canViewSurveyResults(actor: Actor): actor is UserActor {
 	return canViewCustomers(actor);
+}
+
+// Challenges ---------------------------------------------------------------------------------
+
+/** Everyone reads challenges, their entries and winners, signed in or not. */
+export function canViewChallenges(_actor: Actor): boolean {
+	return true;
+}
+
+/** Staff open challenges and edit them (/staff/challenges). */
+export function canManageChallenges(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** What the challenge rules need to know about a challenge. */
+export interface ChallengeFacts extends ChallengeWindow {
+	announced: boolean;
+}
+
+/** Staff edit a challenge until its winners are announced; after that it is a record. */
+export function canEditChallenge(actor: Actor, challenge: ChallengeFacts): actor is UserActor {
+	return canManageChallenges(actor) && !challenge.announced;
+}
+
+/** A member enters an idea into a challenge only while it is open. */
+export function canEnterChallenge(
+	actor: Actor,
+	challenge: ChallengeWindow,
+	now = new Date()
+): actor is UserActor {
+	return canPostIdea(actor) && challengeState(challenge, now) === 'open';
+}
+
+/** Staff pick and announce winners once a challenge has closed, once: winners are final. */
+export function canAnnounceWinners(
+	actor: Actor,
+	challenge: ChallengeFacts,
+	now = new Date()
+): actor is UserActor {
+	return (
+		canManageChallenges(actor) &&
+		!challenge.announced &&
+		challengeState(challenge, now) === 'closed'
+	);
+}
+
+// ─── Private help ──────────────────────────────────────────────────────────────────────────
+// A member's support conversation with staff (docs/help.md). Its author and staff read it, and,
+// while the author shares it, the members of the author's company. Nobody else learns it exists:
+// the pages answer 404 to everyone the rules below refuse. Moderators are not staff here: a help
+// thread is a conversation with the company, not community content to moderate.
+
+/** What the help rules need to know about a thread, and about who is looking at it. */
+export interface HelpThreadFacts {
+	authorId: number;
+	/** The author's company now (read live, so leaving a company ends its colleagues' access). */
+	authorCompanyId: number | null;
+	sharedWithCompany: boolean;
+	status: HelpThreadStatus;
+	/** Whether a staff proposal to publish the thread awaits the author's answer. */
+	proposalPending: boolean;
+	converted: boolean;
+	/** The company of the actor asking (null for visitors and members without one). */
+	viewerCompanyId: number | null;
+}
+
+/** Whether the actor is a colleague the author shares the thread with. */
+function isSharedColleague(actor: UserActor, thread: HelpThreadFacts): boolean {
+	return (
+		thread.sharedWithCompany &&
+		thread.authorCompanyId !== null &&
+		thread.viewerCompanyId === thread.authorCompanyId &&
+		actor.id !== thread.authorId
+	);
+}
+
+/** The help pages (/help): any signed-in person, suspended too (they still read their threads). */
+export function canUseHelp(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}
+
+/** Starting a private help thread: a signed-in member who is not suspended. */
+export function canStartHelpThread(actor: Actor): actor is UserActor {
+	return canParticipate(actor);
+}
+
+/** The author, staff, and (while it is shared) the author's company colleagues; nobody else. */
+export function canReadHelpThread(actor: Actor, thread: HelpThreadFacts): actor is UserActor {
+	if (actor.kind !== 'user') {
+		return false;
+	}
+	if (isStaff(actor) || actor.id === thread.authorId) {
+		return true;
+	}
+	return isSharedColleague(actor, thread);
+}
+
+/** Whoever reads a thread may write in it, unless suspended. A message on a closed thread reopens it. */
+export function canReplyToHelpThread(actor: Actor, thread: HelpThreadFacts): actor is UserActor {
+	return canReadHelpThread(actor, thread) && canParticipate(actor);
+}
+
+/** The author or staff close a thread that is not closed yet. */
+export function canCloseHelpThread(actor: Actor, thread: HelpThreadFacts): actor is UserActor {
+	return (
+		canParticipate(actor) &&
+		thread.status !== 'closed' &&
+		(actor.id === thread.authorId || isStaff(actor))
+	);
+}
+
+/** Only the author decides whether their company's members may read the thread (if they have one). */
+export function canShareHelpThread(actor: Actor, thread: HelpThreadFacts): actor is UserActor {
+	return canParticipate(actor) && actor.id === thread.authorId && thread.authorCompanyId !== null;
+}
+
+/** Staff propose publishing a thread (as a discussion or an idea); it stays private until the author acts. */
+export function canProposeHelpConversion(
+	actor: Actor,
+	thread: HelpThreadFacts
+): actor is UserActor {
+	return canParticipate(actor) && isStaff(actor) && !thread.converted;
+}
+
+/** Only the author publishes their thread, with or without a staff proposal. */
+export function canConvertHelpThread(actor: Actor, thread: HelpThreadFacts): actor is UserActor {
+	return canParticipate(actor) && actor.id === thread.authorId && !thread.converted;
+}
+
+/** The author declines a pending staff proposal. */
+export function canDeclineHelpProposal(actor: Actor, thread: HelpThreadFacts): actor is UserActor {
+	return canConvertHelpThread(actor, thread) && thread.proposalPending;
+}
+
+/** The staff help inbox (/staff/help): every thread, with its member and company. */
+export function canViewHelpInbox(actor: Actor): actor is UserActor {
+	return isStaff(actor);
+}
+
+/** Whether a notification (and its email) about a thread may reach this person: only a reader. */
+export function canBeNotifiedOfHelpThread(
+	person: { id: number; role: Role; companyId: number | null },
+	thread: Omit<HelpThreadFacts, 'viewerCompanyId'>
+): boolean {
+	return canReadHelpThread(
+		{
+			kind: 'user',
+			id: person.id,
+			role: person.role,
+			handle: '',
+			displayName: '',
+			email: ''
+		},
+		{ ...thread, viewerCompanyId: person.companyId }
+	);
+}
+
+// ─── Testimonials ──────────────────────────────────────────────────────────────────────────
+// Staff ask happy customers for a testimonial; only the member asked writes it, only their
+// standing consent lets it be published, and they may withdraw that consent at any time
+// (docs/testimonials.md).
+
+/** The staff page: who may be asked, inviting them, publishing and unpublishing. */
+export function canManageTestimonials(actor: Actor, now = new Date()): actor is UserActor {
+	return isStaff(actor) && !isSuspended(actor, now);
+}
+
+/** Who may be asked for a testimonial: customers (members and moderators), not while suspended. */
+export function canBeAskedForTestimonial(
+	person: { role: Role; suspendedUntil: Date | null },
+	now = new Date()
+): boolean {
+	if (person.role !== 'member' && person.role !== 'moderator') {
+		return false;
+	}
+	return person.suspendedUntil === null || person.suspendedUntil.getTime() <= now.getTime();
+}
+
+export interface TestimonialFacts {
+	userId: number;
+	status: 'invited' | 'submitted' | 'published' | 'withdrawn';
+	/** A consent that was given and not withdrawn since. */
+	consentStanding: boolean;
+}
+
+/** The invitation and the testimonial are the invited member's alone to see (staff use their page). */
+export function canViewTestimonialInvitation(
+	actor: Actor,
+	testimonial: Pick<TestimonialFacts, 'userId'>
+): actor is UserActor {
+	return actor.kind === 'user' && actor.id === testimonial.userId;
+}
+
+/** Writing (or editing) it: the invited member, while not suspended. */
+export function canWriteTestimonial(
+	actor: Actor,
+	testimonial: Pick<TestimonialFacts, 'userId'>,
+	now = new Date()
+): actor is UserActor {
+	return canViewTestimonialInvitation(actor, testimonial) && !isSuspended(actor, now);
+}
+
+/** Withdrawing consent: the member, at any time (suspended too), while there is one standing. */
+export function canWithdrawTestimonialConsent(
+	actor: Actor,
+	testimonial: Pick<TestimonialFacts, 'userId' | 'consentStanding'>
+): actor is UserActor {
+	return canViewTestimonialInvitation(actor, testimonial) && testimonial.consentStanding;
+}
+
+/** Publishing: staff, a submitted testimonial, with the member's consent standing. */
+export function canPublishTestimonial(
+	actor: Actor,
+	testimonial: Pick<TestimonialFacts, 'status' | 'consentStanding'>,
+	now = new Date()
+): actor is UserActor {
+	return (
+		canManageTestimonials(actor, now) &&
+		testimonial.status === 'submitted' &&
+		testimonial.consentStanding
+	);
+}
+
+export function canUnpublishTestimonial(
+	actor: Actor,
+	testimonial: Pick<TestimonialFacts, 'status'>,
+	now = new Date()
+): actor is UserActor {
+	return canManageTestimonials(actor, now) && testimonial.status === 'published';
+}
+
+/** The public page and the JSON feed: anyone. */
+export function canViewPublishedTestimonials(_actor: Actor): boolean {
+	return true;
 }

@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db/app';
 import { CHANGELOG_FEED_SIZE, listPublishedEntries } from '$lib/server/changelog';
 import { buildAtomFeed } from '$lib/server/changelog/atom';
 import { listProductOptions } from '$lib/server/roadmap/filters';
+import { m } from '$lib/paraglide/messages';
 import type { RequestHandler } from './$types';
 
 export const GET = (async ({ url }) => {
@@ -14,7 +15,7 @@ export const GET = (async ({ url }) => {
 	if (slug) {
 		const product = (await listProductOptions(db)).find((p) => p.slug === slug);
 		if (!product) {
-			error(404, 'There is no such product.');
+			error(404, m.roadmap_feed_no_product());
 		}
 		productName = product.name;
 	}

@@ -3,6 +3,7 @@ import { getDb } from '$lib/server/db/app';
 import { listPublishedEntries } from '$lib/server/changelog';
 import { canManageChangelog } from '$lib/server/policy';
 import { listProductOptions, productFilter } from '$lib/server/roadmap/filters';
+import { m } from '$lib/paraglide/messages';
 import type { PageServerLoad } from './$types';
 
 /** Offset pages go this deep; a changelog read further back than 100 pages is not read. */
@@ -15,7 +16,7 @@ export const load = (async ({ url, locals }) => {
 	const pageParam = url.searchParams.get('page');
 	const page = pageParam === null ? 1 : Number(pageParam);
 	if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
-		error(400, 'There is no such page of the changelog.');
+		error(400, m.roadmap_changelog_no_page());
 	}
 	const { entries, hasMore } = await listPublishedEntries(db, { productSlug: product, page });
 	const query = (p: number) => {

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
 import { getCategoryBySlug, listCategories, listThreads } from '$lib/server/discussions';
 import { canStartDiscussion } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
@@ -17,11 +18,11 @@ export const load = (async ({ locals, url }) => {
 		redirect(308, `/discussions${clean.size > 0 ? `?${clean}` : ''}`);
 	}
 	if (pageParam !== null && !/^\d{1,6}$/.test(pageParam)) {
-		error(400, 'The page number should be a whole number, like 2.');
+		error(400, m.discussions_page_not_number());
 	}
 	const category = slug ? await getCategoryBySlug(db, slug) : null;
 	if (slug && !category) {
-		error(404, 'There is no such category. It may have been renamed, or the link is mistyped.');
+		error(404, m.discussions_category_not_found());
 	}
 	const page = pageParam === null ? 1 : Number(pageParam);
 	const [categories, list] = await Promise.all([
@@ -29,7 +30,7 @@ export const load = (async ({ locals, url }) => {
 		listThreads(db, locals.actor, { categoryId: category?.id ?? null, page })
 	]);
 	if (page > list.pages) {
-		error(404, `There is no page ${page}: this list has ${list.pages}.`);
+		error(404, m.discussions_no_such_page({ page, pages: list.pages }));
 	}
 	const pageHref = (n: number) => {
 		const params = new URLSearchParams();

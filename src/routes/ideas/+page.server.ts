@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { IdeaSort } from '$lib/domain/ideas';
 import { getDb } from '$lib/server/db/app';
+import { m } from '$lib/paraglide/messages';
 import {
 	InvalidCursorError,
 	SEARCH_PAGE_SIZE,
@@ -23,8 +24,13 @@ function slugParam(url: URL, name: string): string | null {
 	return value ? value : null;
 }
 
-function unknown(what: string, slug: string): never {
-	error(404, `There is no ${what} “${slug.slice(0, 80)}”. Choose another from the list of ideas.`);
+function unknown(what: 'product' | 'status' | 'tag', slug: string): never {
+	const messages = {
+		product: m.ideas_unknown_product,
+		status: m.ideas_unknown_status,
+		tag: m.ideas_unknown_tag
+	};
+	error(404, messages[what]({ slug: slug.slice(0, 80) }));
 }
 
 const PARAMS = ['q', 'product', 'status', 'tag', 'sort', 'after', 'page'];
@@ -94,7 +100,7 @@ export const load = (async ({ url }) => {
 			nextCursor = list.nextCursor;
 		} catch (cause) {
 			if (cause instanceof InvalidCursorError) {
-				error(400, 'This page link is not valid any more. Start again from the first page.');
+				error(400, m.ideas_invalid_cursor());
 			}
 			throw cause;
 		}

@@ -9,6 +9,7 @@ import {
 	openNotification
 } from '$lib/server/notifications';
 import { canReadNotifications } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 function idParam(value: string | null): number | null {
@@ -35,7 +36,7 @@ export const load = (async (event) => {
 	return {
 		notifications: items.map((item) => ({
 			...item,
-			href: item.post ? `/notifications?open=${item.id}` : null
+			href: item.post || item.helpThreadId || item.path ? `/notifications?open=${item.id}` : null
 		})),
 		olderHref: olderBefore === null ? null : `/notifications?before=${olderBefore}`,
 		newerHref: before === null ? null : '/notifications'
@@ -47,7 +48,7 @@ export const actions = {
 		const user = reader(event);
 		const id = idParam((await readForm(event.request)).get('notification')?.toString() ?? null);
 		if (id === null) {
-			error(400, 'The form could not be read. Reload the page and try again.');
+			error(400, m.discussions_form_unreadable());
 		}
 		await markRead(getDb(), user.id, id);
 		return { marked: 1 };

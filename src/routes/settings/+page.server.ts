@@ -12,8 +12,7 @@ import { emailVerifiedAt, resendVerificationEmail } from '$lib/server/auth/verif
 import { invalidateUserSessions, listUserSessions } from '$lib/server/auth/session';
 import { endSession } from '$lib/server/auth/web';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
-import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
-import { retryPhrase } from '$lib/server/rate-limit';
+import { clientInfo, rateLimits, tooManyAttempts, tryAgainIn } from '$lib/server/http';
 import { authorize } from '$lib/server/auth/guards';
 import { referralSummary } from '$lib/server/customers/referrals';
 import { isLeaderboardOptOut, setLeaderboardOptOut } from '$lib/server/customers/points';
@@ -22,13 +21,16 @@ import { signInMethods, unlinkProvider } from '$lib/server/sso/accounts';
 import { PROVIDER_IDS } from '$lib/server/sso/providers';
 import { providerButtons, providerLabel, ssoNotice } from '$lib/server/sso/web';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 const unlinkSchema = z.object({
-	provider: z.enum(PROVIDER_IDS as ['github', 'google', 'oidc'], { error: 'Unknown provider.' })
+	provider: z.enum(PROVIDER_IDS as ['github', 'google', 'oidc'], {
+		error: () => m.account_unknown_provider()
+	})
 });
 
 const leaderboardSchema = z.object({
-	listed: z.enum(['yes', 'no'], { error: 'Choose whether to appear on the leaderboard.' })
+	listed: z.enum(['yes', 'no'], { error: () => m.account_leaderboard_choose() })
 });
 
 export const load = (async (event) => {
@@ -98,7 +100,7 @@ export const actions = {
 		);
 		if (!result.ok) {
 			if ('limited' in result) {
-				return tooManyAttempts(event, result.limited, 'Too many wrong passwords.');
+				return tooManyAttempts(event, result.limited, m.account_too_many_wrong_passwords());
 			}
 			return fail(400, {
 				passwordErrors: result.errors,
@@ -118,7 +120,7 @@ export const actions = {
 			{ ...clientInfo(event), origin: event.url.origin }
 		);
 		if (!result.ok) {
-			return tooManyAttempts(event, result.limited, 'Too many reset requests.');
+			return tooManyAttempts(event, result.limited, m.account_too_many_resets());
 		}
 		return { passwordLinkSent: true };
 	},
@@ -127,7 +129,7 @@ export const actions = {
 		const form = await readForm(event.request);
 		const parsed = parseForm(form, unlinkSchema, ['provider']);
 		if (!parsed.ok) {
-			return fail(400, { unlinkMessage: 'Choose a linked provider to unlink.' });
+			return fail(400, { unlinkMessage: m.account_choose_provider_to_unlink() });
 		}
 		const { provider } = parsed.data;
 		const result = await unlinkProvider(getDb(), user.id, provider, (methods) =>
@@ -137,8 +139,8 @@ export const actions = {
 			return fail(result.reason === 'not_linked' ? 404 : 409, {
 				unlinkMessage:
 					result.reason === 'not_linked'
-						? `${providerLabel(provider)} is not linked to your account.`
-						: `${providerLabel(provider)} is your only way to sign in. Set a password or link another provider first.`
+						? m.account_provider_not_linked({ provider: providerLabel(provider) })
+						: m.account_provider_only_way({ provider: providerLabel(provider) })
 			});
 		}
 		redirect(303, `/settings?sso=unlinked&provider=${provider}`);
@@ -150,7 +152,7 @@ export const actions = {
 			if (result.reason === 'limited') {
 				event.setHeaders({ 'Retry-After': String(result.limited.retryAfterSeconds) });
 				return fail(429, {
-					verificationMessage: `We sent several links already. Try again ${retryPhrase(result.limited.retryAfterSeconds)}.`,
+					verificationMessage: `${m.account_verification_limited()} ${tryAgainIn(result.limited.retryAfterSeconds)}`,
 					verificationSent: false
 				});
 			}

@@ -15,24 +15,26 @@ import {
 	type SurveyActResult
 } from '$lib/server/surveys';
 import { setSurveyThanks } from '$lib/server/surveys/web';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
+const notFound = () => m.roadmap_survey_not_found();
 const offerField = z.coerce
-	.number({ error: 'This question could not be found.' })
-	.int('This question could not be found.')
-	.positive('This question could not be found.');
+	.number({ error: notFound })
+	.int({ error: notFound })
+	.positive({ error: notFound });
 
 const answerSchema = z.object({
 	offer: offerField,
 	score: z
-		.string({ error: 'Choose a score.' })
+		.string({ error: () => m.roadmap_survey_score_missing() })
 		.trim()
-		.min(1, 'Choose a score.')
-		.regex(/^-?\d{1,3}$/, 'Choose a score from the scale.')
+		.min(1, { error: () => m.roadmap_survey_score_missing() })
+		.regex(/^-?\d{1,3}$/, { error: () => m.roadmap_survey_score_off_scale() })
 		.transform(Number),
 	reason: z
 		.string()
-		.max(1000, 'Keep the reason to 1000 characters.')
+		.max(1000, { error: () => m.roadmap_survey_reason_too_long({ max: 1000 }) })
 		.optional()
 		.transform((value) => value?.trim() || null),
 	returnTo: z.string().optional()
@@ -41,10 +43,13 @@ const ANSWER_FIELDS = ['offer', 'score', 'reason', 'returnTo'] as const;
 
 const dismissSchema = z.object({ offer: offerField, returnTo: z.string().optional() });
 
-const REFUSED: Record<'not_found' | 'forbidden' | 'closed', { status: number; message: string }> = {
-	not_found: { status: 404, message: 'This question could not be found.' },
-	forbidden: { status: 403, message: 'This question was not put to you.' },
-	closed: { status: 409, message: 'This question was already answered or dismissed.' }
+const REFUSED: Record<
+	'not_found' | 'forbidden' | 'closed',
+	{ status: number; message: () => string }
+> = {
+	not_found: { status: 404, message: m.roadmap_survey_not_found },
+	forbidden: { status: 403, message: m.roadmap_survey_not_yours },
+	closed: { status: 409, message: m.roadmap_survey_closed }
 };
 
 /** A refusal: the message, the values to show again, and where "back" goes (same site only). */
@@ -54,10 +59,10 @@ function failure(status: number, message: string, values: Record<string, string>
 
 function refused(result: Exclude<SurveyActResult, { ok: true }>, values: Record<string, string>) {
 	if (result.reason === 'invalid') {
-		return failure(400, Object.values(result.errors)[0] ?? 'Check your answer.', values);
+		return failure(400, Object.values(result.errors)[0] ?? m.roadmap_survey_check_answer(), values);
 	}
 	const { status, message } = REFUSED[result.reason];
-	return failure(status, message, values);
+	return failure(status, message(), values);
 }
 
 export const load = (async (event) => {
@@ -81,7 +86,11 @@ export const actions = {
 		const values = echo(form, ANSWER_FIELDS);
 		const parsed = parseForm(form, answerSchema, ANSWER_FIELDS);
 		if (!parsed.ok) {
-			return failure(400, Object.values(parsed.errors)[0] ?? 'Check your answer.', values);
+			return failure(
+				400,
+				Object.values(parsed.errors)[0] ?? m.roadmap_survey_check_answer(),
+				values
+			);
 		}
 		const result = await answerSurvey(getDb(), actor, {
 			offerId: parsed.data.offer,
@@ -100,7 +109,7 @@ export const actions = {
 		const values = echo(form, ['offer', 'returnTo']);
 		const parsed = parseForm(form, dismissSchema, ['offer', 'returnTo']);
 		if (!parsed.ok) {
-			return failure(400, Object.values(parsed.errors)[0] ?? 'Try again.', values);
+			return failure(400, Object.values(parsed.errors)[0] ?? m.roadmap_survey_try_again(), values);
 		}
 		const result = await dismissSurvey(getDb(), actor, { offerId: parsed.data.offer });
 		if (!result.ok) {

@@ -1,5 +1,7 @@
 // What the chart components share: the data shape, the series' looks (colour plus a pattern or
 // marker, so no series is told apart by colour alone) and a plain-text summary for screen readers.
+import { formatNumber as formatLocaleNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 
 export interface ChartSeries {
 	key: string;
@@ -9,6 +11,8 @@ export interface ChartSeries {
 /** One x position (a week, a month) and a value per series key; null = no data there. */
 export interface ChartPoint {
 	label: string;
+	/** A shorter label for the x axis ("1 Jun" for "w/c 1 Jun"); the label by default. */
+	axis?: string;
 	values: Record<string, number | null>;
 }
 
@@ -25,10 +29,15 @@ export function labelStep(count: number, room = 12): number {
 	return Math.max(1, Math.ceil(count / room));
 }
 
-const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+/** The x axis's text for a point. */
+export function axisLabel(point: ChartPoint): string {
+	return point.axis ?? point.label.replace(/^w\/c /, '');
+}
 
 export function formatNumber(value: number | null | undefined): string {
-	return value === null || value === undefined ? 'no data' : number.format(value);
+	return value === null || value === undefined
+		? m.staff_chart_no_data()
+		: formatLocaleNumber(value);
 }
 
 /**
@@ -42,20 +51,32 @@ export function describeChart(
 	format: (value: number | null) => string = formatNumber
 ): string {
 	if (points.length === 0) {
-		return `${title}: no data in this range.`;
+		return m.staff_chart_empty({ title });
 	}
-	const span = `${points.length} ${points.length === 1 ? 'period' : 'periods'}, ${points[0]!.label} to ${points[points.length - 1]!.label}.`;
+	const span = m.staff_chart_span({
+		count: points.length,
+		first: points[0]!.label,
+		last: points[points.length - 1]!.label
+	});
 	const lines = series.map((s) => {
 		const known = points
 			.map((p) => ({ label: p.label, value: p.values[s.key] ?? null }))
 			.filter((p): p is { label: string; value: number } => p.value !== null);
 		if (known.length === 0) {
-			return `${s.label}: no data.`;
+			return m.staff_chart_series_empty({ series: s.label });
 		}
 		const low = known.reduce((a, b) => (b.value < a.value ? b : a));
 		const high = known.reduce((a, b) => (b.value > a.value ? b : a));
 		const latest = known[known.length - 1]!;
-		return `${s.label}: lowest ${format(low.value)} (${low.label}), highest ${format(high.value)} (${high.label}), latest ${format(latest.value)} (${latest.label}).`;
+		return m.staff_chart_series({
+			series: s.label,
+			low: format(low.value),
+			lowLabel: low.label,
+			high: format(high.value),
+			highLabel: high.label,
+			latest: format(latest.value),
+			latestLabel: latest.label
+		});
 	});
-	return [`${title}: ${span}`, ...lines].join(' ');
+	return [m.staff_chart_title({ title, span }), ...lines].join(' ');
 }

@@ -13,6 +13,8 @@ export interface IdeaListItem {
 	commentCount: number;
 	createdAt: Date;
 	author: { handle: string; displayName: string };
+	/** The challenge the idea was entered into, labelled on the board. */
+	challenge?: { title: string; path: string } | null;
 	/** Search results: the title and excerpt as escaped HTML with the matches in <mark>. */
 	titleHtml?: string;
 	excerptHtml?: string;

@@ -28,7 +28,10 @@ export type ActivityKind =
 	// Customers: a member answered a survey (data: { kind: 'nps' | 'csat', score }); someone
 	// signed up through a member's referral link (user = the referrer, data: { referredUserId }).
 	| 'survey_answered'
-	| 'referral_joined';
+	| 'referral_joined'
+	// Challenges: an entry won (user = its author, data: { challengeId, rank }), recorded when
+	// staff announce the winners.
+	| 'challenge_won';
 
 export interface ActivityEntry {
 	userId: number;

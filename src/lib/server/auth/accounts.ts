@@ -6,6 +6,8 @@ import { lockSiteSetup, type Db } from '../db';
 import type { User } from '../db/schema';
 import { config } from '../config';
 import { claimMail, releaseMail } from '../email/mailer';
+import { recipientLocale } from '../email/render';
+import { m } from '$lib/paraglide/messages';
 import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
 import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
@@ -24,29 +26,29 @@ import {
 export const HANDLE_PATTERN = /^[A-Za-z0-9_]{3,30}$/;
 const RESET_LIFETIME_MS = 60 * 60 * 1000;
 
-const email = requiredText('Enter your email address.')
-	.max(254, 'That email address is too long.')
+const email = requiredText(() => m.account_email_required())
+	.max(254, { error: () => m.account_email_too_long() })
 	.toLowerCase()
-	.pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
+	.pipe(z.email({ error: () => m.account_email_invalid({ example: 'name@example.com' }) }));
 
-const newPassword = z.string({ error: 'Choose a password.' }).superRefine((password, ctx) => {
-	const problem = passwordProblem(password);
-	if (problem) {
-		ctx.addIssue({ code: 'custom', message: problem });
-	}
-});
+const newPassword = z
+	.string({ error: () => m.account_password_choose() })
+	.superRefine((password, ctx) => {
+		const problem = passwordProblem(password);
+		if (problem) {
+			ctx.addIssue({ code: 'custom', message: problem });
+		}
+	});
 
 export const signUpSchema = z
 	.object({
 		email,
-		handle: requiredText('Choose a handle.').regex(
-			HANDLE_PATTERN,
-			'Use 3 to 30 letters, digits or underscores.'
-		),
-		displayName: requiredText('Enter the name others will see.').max(
-			60,
-			'Use at most 60 characters.'
-		),
+		handle: requiredText(() => m.account_handle_required()).regex(HANDLE_PATTERN, {
+			error: () => m.account_handle_invalid()
+		}),
+		displayName: requiredText(() => m.account_display_name_required()).max(60, {
+			error: () => m.account_at_most_chars({ max: 60 })
+		}),
 		password: newPassword
 	})
 	.superRefine((input, ctx) => {
@@ -59,18 +61,20 @@ export const SIGN_UP_FIELDS = ['email', 'handle', 'displayName', 'password'] as 
 export type SignUpInput = z.output<typeof signUpSchema>;
 
 export const signInSchema = z.object({
-	identifier: requiredText('Enter your email or handle.').max(254, 'That is too long.'),
+	identifier: requiredText(() => m.account_identifier_required()).max(254, {
+		error: () => m.account_too_long()
+	}),
 	password: z
-		.string({ error: 'Enter your password.' })
-		.min(1, 'Enter your password.')
-		.max(PASSWORD_MAX, 'That password is too long.')
+		.string({ error: () => m.account_password_required() })
+		.min(1, { error: () => m.account_password_required() })
+		.max(PASSWORD_MAX, { error: () => m.account_password_too_long() })
 });
 export const SIGN_IN_FIELDS = ['identifier', 'password'] as const;
 
 export const changePasswordSchema = z.object({
 	currentPassword: z
-		.string({ error: 'Enter your current password.' })
-		.min(1, 'Enter your current password.'),
+		.string({ error: () => m.account_current_password_required() })
+		.min(1, { error: () => m.account_current_password_required() }),
 	newPassword
 });
 export const CHANGE_PASSWORD_FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -105,10 +109,10 @@ async function takenFields(db: Db, input: Pick<SignUpInput, 'email' | 'handle'>)
 		.execute();
 	const errors: Partial<Record<'email' | 'handle', string>> = {};
 	if (rows.some((r) => r.email === input.email)) {
-		errors.email = 'An account with this email already exists. Sign in instead?';
+		errors.email = m.account_email_taken();
 	}
 	if (rows.some((r) => r.handle.toLowerCase() === input.handle.toLowerCase())) {
-		errors.handle = 'This handle is taken; choose another.';
+		errors.handle = m.account_handle_taken();
 	}
 	return errors;
 }
@@ -252,7 +256,7 @@ export async function changePassword(
 		return {
 			ok: false,
 			errors: {
-				currentPassword: 'Your account has no password yet: use "Forgot your password?" to set one.'
+				currentPassword: m.account_no_password_yet()
 			}
 		};
 	}
@@ -260,7 +264,7 @@ export async function changePassword(
 		const nowLimited = await hitLimit(limits.signInAccount, accountKey);
 		return nowLimited
 			? { ok: false, limited: nowLimited }
-			: { ok: false, errors: { currentPassword: 'That is not your current password.' } };
+			: { ok: false, errors: { currentPassword: m.account_wrong_current_password() } };
 	}
 	const problem = passwordProblem(input.newPassword, user);
 	if (problem) {
@@ -324,7 +328,7 @@ export async function sendPasswordResetEmail(
 ): Promise<'sent' | 'gone' | 'already_sent'> {
 	const user = await db
 		.selectFrom('app_user')
-		.select(['id', 'email', 'display_name'])
+		.select(['id', 'email', 'display_name', 'locale'])
 		.where('id', '=', job.userId)
 		.executeTakeFirst();
 	if (!user) {
@@ -346,18 +350,19 @@ export async function sendPasswordResetEmail(
 			})
 			.execute();
 		const { SITE_NAME } = config();
+		const o = { locale: recipientLocale(user.locale) };
 		await sendMail(db, {
 			to: user.email,
-			subject: `Reset your ${SITE_NAME} password`,
+			subject: m.email_reset_subject({ site: SITE_NAME }, o),
 			text: [
-				`Hello ${user.display_name},`,
+				m.email_greeting({ name: user.display_name }, o),
 				'',
-				`Someone (hopefully you) asked to reset the password of your ${SITE_NAME} account.`,
-				'Choose a new password here; the link works once, within the next hour:',
+				m.email_reset_intro({ site: SITE_NAME }, o),
+				m.email_reset_link({}, o),
 				'',
 				`${job.origin}/reset-password/${token}`,
 				'',
-				'If you did not ask for this, ignore this message: your password stays as it is.'
+				m.email_reset_ignore({}, o)
 			].join('\n')
 		});
 	} catch (error) {

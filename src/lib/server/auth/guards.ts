@@ -1,6 +1,7 @@
 // Guards for loads and actions: they turn a policy answer into a redirect or an error.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { UserActor } from '../policy';
+import { m } from '$lib/paraglide/messages';
 
 function signInUrl(url: URL): string {
 	return `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
@@ -26,7 +27,7 @@ export function authorize(event: Pick<RequestEvent, 'locals' | 'url'>, allowed: 
 	if (event.locals.actor.kind === 'anonymous') {
 		redirect(303, signInUrl(event.url));
 	}
-	error(403, 'You do not have permission to do that.');
+	error(403, m.account_forbidden());
 }
 
 const SITE = 'http://site.invalid';

@@ -1,6 +1,7 @@
 // Password hashing (argon2id, OWASP's minimum: 19 MiB, 2 passes) and the password rules.
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { m } from '$lib/paraglide/messages';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
@@ -54,23 +55,23 @@ export function passwordProblem(
 	context: { email?: string; handle?: string } = {}
 ): string | null {
 	if (password.length < PASSWORD_MIN) {
-		return `Use at least ${PASSWORD_MIN} characters.`;
+		return m.account_at_least_chars({ min: PASSWORD_MIN });
 	}
 	if (password.length > PASSWORD_MAX) {
-		return `Use at most ${PASSWORD_MAX} characters.`;
+		return m.account_at_most_chars({ max: PASSWORD_MAX });
 	}
 	const lower = password.toLowerCase();
 	if (commonPasswords().has(lower)) {
-		return 'This password is one of the most common ones; choose another.';
+		return m.account_password_common();
 	}
 	const personal = [context.email, context.email?.split('@')[0], context.handle]
 		.filter((v): v is string => !!v && v.length >= 3)
 		.map((v) => v.toLowerCase());
 	if (personal.some((v) => lower === v || (lower.includes(v) && v.length >= lower.length - 3))) {
-		return 'The password must not be your email or handle.';
+		return m.account_password_personal();
 	}
 	if (new Set(password).size < 4) {
-		return 'This password repeats too few characters; choose another.';
+		return m.account_password_repetitive();
 	}
 	return null;
 }

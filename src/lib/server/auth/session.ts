@@ -27,6 +27,8 @@ export interface SessionUser {
 	role: Role;
 	/** Set while a moderator's suspension lasts; the member can read but not take part. */
 	suspendedUntil: Date | null;
+	/** The member's interface language, or null to follow the browser (src/lib/server/i18n.ts). */
+	locale: string | null;
 }
 
 export type SessionValidation =
@@ -83,7 +85,8 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 			'app_user.handle',
 			'app_user.display_name',
 			'app_user.role',
-			'app_user.suspended_until'
+			'app_user.suspended_until',
+			'app_user.locale'
 		])
 		.where('user_session.id', '=', sessionId)
 		.executeTakeFirst();
@@ -111,7 +114,8 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 		handle: row.handle,
 		displayName: row.display_name,
 		role: row.role,
-		suspendedUntil: row.suspended_until
+		suspendedUntil: row.suspended_until,
+		locale: row.locale
 	};
 	return { session, user, renewed };
 }

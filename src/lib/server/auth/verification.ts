@@ -4,6 +4,8 @@
 import type { Db } from '../db';
 import { config } from '../config';
 import { claimMail, releaseMail } from '../email/mailer';
+import { recipientLocale } from '../email/render';
+import { m } from '$lib/paraglide/messages';
 import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
 import { hitLimit, type Limited, type RateLimits } from '../rate-limit';
@@ -62,7 +64,7 @@ export async function sendVerificationEmail(
 ): Promise<'sent' | 'gone' | 'already_verified' | 'already_sent'> {
 	const user = await db
 		.selectFrom('app_user')
-		.select(['id', 'email', 'display_name', 'email_verified_at'])
+		.select(['id', 'email', 'display_name', 'email_verified_at', 'locale'])
 		.where('id', '=', job.userId)
 		.executeTakeFirst();
 	if (!user) {
@@ -88,18 +90,19 @@ export async function sendVerificationEmail(
 			})
 			.execute();
 		const { SITE_NAME } = config();
+		const o = { locale: recipientLocale(user.locale) };
 		await sendMail(db, {
 			to: user.email,
-			subject: `Confirm your email address for ${SITE_NAME}`,
+			subject: m.email_verify_subject({ site: SITE_NAME }, o),
 			text: [
-				`Hello ${user.display_name},`,
+				m.email_greeting({ name: user.display_name }, o),
 				'',
-				`Please confirm that ${user.email} is your address for ${SITE_NAME}.`,
-				'Open this link; it works once, within the next 24 hours:',
+				m.email_verify_intro({ email: user.email, site: SITE_NAME }, o),
+				m.email_verify_link({}, o),
 				'',
 				`${job.origin}/verify-email/${token}`,
 				'',
-				'If you did not create this account, ignore this message.'
+				m.email_verify_ignore({}, o)
 			].join('\n')
 		});
 	} catch (error) {

@@ -1,5 +1,6 @@
 // The changelog as an Atom feed (RFC 4287), written as text: every value is escaped for XML and
 // stripped of the characters XML 1.0 cannot carry at all, so no title or body can break the feed.
+import { m } from '$lib/paraglide/messages';
 import type { ChangelogEntryView } from './index';
 
 /** Characters XML 1.0 forbids even when escaped (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone surrogates). */
@@ -49,7 +50,7 @@ function linkedIdeasHtml(origin: string, entry: ChangelogEntryView): string {
 		)
 		.join('');
 	// The HTML is itself escaped once more as the element's text (content type="html").
-	return `<h2>Ideas shipped</h2><ul>${items}</ul>`;
+	return `<h2>${escapeXml(m.roadmap_changelog_ideas_shipped())}</h2><ul>${items}</ul>`;
 }
 
 /** The feed document. Entries must be published (they have a path and a date). */
@@ -66,14 +67,17 @@ export function buildAtomFeed(options: FeedOptions): string {
 		published[0]?.publishedAt ?? new Date(0)
 	);
 	const title = options.productName
-		? `${options.siteName} changelog: ${options.productName}`
-		: `${options.siteName} changelog`;
+		? m.roadmap_changelog_feed_title_product({
+				siteName: options.siteName,
+				product: options.productName
+			})
+		: m.roadmap_changelog_feed_title({ siteName: options.siteName });
 	const lines = [
 		'<?xml version="1.0" encoding="utf-8"?>',
 		'<feed xmlns="http://www.w3.org/2005/Atom">',
 		`\t<id>${escapeXml(origin + options.selfPath)}</id>`,
 		`\t<title type="text">${escapeXml(title)}</title>`,
-		`\t<subtitle type="text">${escapeXml(`What shipped, newest first, from ${options.siteName}.`)}</subtitle>`,
+		`\t<subtitle type="text">${escapeXml(m.roadmap_changelog_feed_subtitle({ siteName: options.siteName }))}</subtitle>`,
 		`\t<updated>${updated.toISOString()}</updated>`,
 		`\t<link rel="self" type="application/atom+xml" href="${escapeXml(origin + options.selfPath)}"/>`,
 		`\t<link rel="alternate" type="text/html" href="${escapeXml(origin + options.pagePath)}"/>`,

@@ -4,15 +4,22 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { ideaPath, type StatusCategory } from '$lib/domain/ideas';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { emitWebhookEvent } from '../webhooks';
 import { changelogPayload } from '../webhooks/payloads';
 import { recordAudit } from '../audit';
-import { requiredText } from '../forms';
 import { changeIdeaStatus } from '../ideas/status';
 import { renderMarkdown } from '../markdown';
 import { canManageChangelog, type Actor, type UserActor } from '../policy';
+
+/** A required text field; its message is read per request, in the reader's language. */
+function requiredText(missing: () => string) {
+	const error = () => missing();
+	return z.string({ error }).trim().min(1, { error });
+}
 
 export const CHANGELOG_TITLE_MAX = 200;
 export const CHANGELOG_BODY_MAX = 50_000;
@@ -22,21 +29,22 @@ export const CHANGELOG_FEED_SIZE = 20;
 export const CHANGELOG_IDEAS_MAX = 50;
 
 export const changelogSchema = z.object({
-	title: requiredText('Give the entry a title.').max(
-		CHANGELOG_TITLE_MAX,
-		`Use at most ${CHANGELOG_TITLE_MAX} characters for the title.`
-	),
+	title: requiredText(m.roadmap_changelog_title_missing).max(CHANGELOG_TITLE_MAX, {
+		error: () => m.roadmap_changelog_title_too_long({ max: CHANGELOG_TITLE_MAX })
+	}),
 	body: z
 		.string()
 		.trim()
-		.max(CHANGELOG_BODY_MAX, `Use at most ${CHANGELOG_BODY_MAX.toLocaleString('en')} characters.`)
+		.max(CHANGELOG_BODY_MAX, {
+			error: () => m.roadmap_changelog_body_too_long({ max: formatNumber(CHANGELOG_BODY_MAX) })
+		})
 		.default(''),
 	product: z.preprocess(
 		(value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : null),
 		z
-			.number({ error: 'Choose one of the products, or none.' })
-			.int('Choose one of the products, or none.')
-			.positive('Choose one of the products, or none.')
+			.number({ error: () => m.roadmap_changelog_product_choose() })
+			.int({ error: () => m.roadmap_changelog_product_choose() })
+			.positive({ error: () => m.roadmap_changelog_product_choose() })
 			.nullable()
 	)
 });
@@ -72,7 +80,7 @@ async function checkProduct(db: Db, input: ChangelogInput): Promise<FieldErrors>
 		.select('id')
 		.where('id', '=', input.product)
 		.executeTakeFirst();
-	return product ? {} : { product: 'Choose one of the products, or none.' };
+	return product ? {} : { product: m.roadmap_changelog_product_choose() };
 }
 
 export type SaveEntryResult =

@@ -1,6 +1,8 @@
 // Comments on ideas: posting (with replies one level deep and @mentions), editing, soft deleting,
 // and the thread the idea page shows. Each write is one transaction with everything it implies.
 import { sql } from 'kysely';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 import { COMMENT_MAX, ideaPath } from '$lib/domain/ideas';
 import type { Visibility } from '$lib/domain/moderation';
 import type { Db } from '../db';
@@ -9,7 +11,7 @@ import { offerCsat } from '../surveys';
 import { emitWebhookEvent } from '../webhooks';
 import { commentPayload } from '../webhooks/payloads';
 import { autoFollow } from '../follows';
-import { requiredText } from '../forms';
+import { requiredField } from '../ideas/fields';
 import { loadIdeaFacts } from '../ideas/facts';
 import { recordFirstResponse } from '../ideas/response';
 import { extractMentions, renderMarkdown } from '../markdown';
@@ -26,10 +28,9 @@ import {
 } from '../policy';
 import { recountComments } from '../moderation/items';
 
-export const commentBodySchema = requiredText('Write something first: the comment is empty.').max(
-	COMMENT_MAX,
-	`Use at most ${COMMENT_MAX.toLocaleString('en')} characters.`
-);
+export const commentBodySchema = requiredField(m.ideas_comment_empty).max(COMMENT_MAX, {
+	error: () => m.ideas_too_long({ max: formatNumber(COMMENT_MAX) })
+});
 
 type FieldErrors = { body?: string; parent?: string };
 
@@ -109,7 +110,7 @@ export async function postComment(
 				return {
 					ok: false,
 					reason: 'invalid',
-					errors: { parent: 'The comment you are replying to is not on this idea.' }
+					errors: { parent: m.ideas_reply_not_here() }
 				};
 			}
 			parent =
@@ -121,7 +122,7 @@ export async function postComment(
 				return {
 					ok: false,
 					reason: 'invalid',
-					errors: { parent: 'That comment was deleted, so it takes no new replies.' }
+					errors: { parent: m.ideas_reply_to_deleted() }
 				};
 			}
 		}

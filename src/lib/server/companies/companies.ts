@@ -1,11 +1,11 @@
 // The admins' companies: the customer accounts members belong to, with their email domain, plan,
 // monthly value and the products they own. Every change is one transaction with its audit entry.
+import { m } from '$lib/paraglide/messages';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { tierFor, type Tier, type TierThresholds } from '$lib/domain/tiers';
 import type { Db } from '../db';
 import { recordAudit } from '../audit';
-import { requiredText } from '../forms';
 import { slugText, withSlug } from '../products';
 import { canManageCompanies, type Actor, type UserActor } from '../policy';
 import { toCsv } from '../csv';
@@ -21,12 +21,12 @@ const MRR_PATTERN = /^\d{1,12}(\.\d{1,2})?$/;
 
 /** A monthly value as typed: digits with up to two decimals, no currency sign or separators. */
 export const mrrText = z
-	.string({ error: 'Enter the monthly value (0 if none).' })
+	.string({ error: () => m.admin_company_mrr_required() })
 	.trim()
-	.min(1, 'Enter the monthly value (0 if none).')
-	.regex(MRR_PATTERN, 'Use a plain number like 1200 or 1200.50: no currency sign, no separators.')
+	.min(1, { error: () => m.admin_company_mrr_required() })
+	.regex(MRR_PATTERN, { error: () => m.admin_company_mrr_format() })
 	.transform(Number)
-	.pipe(z.number().max(MRR_MAX, 'That monthly value is too large.'));
+	.pipe(z.number().max(MRR_MAX, { error: () => m.admin_company_mrr_too_large() }));
 
 /** An optional email domain: empty means none; free-mail and malformed domains are refused. */
 export const domainText = z
@@ -48,16 +48,19 @@ export const domainText = z
 export const planText = z
 	.string()
 	.trim()
-	.max(COMPANY_PLAN_MAX, `Use at most ${COMPANY_PLAN_MAX} characters for the plan.`)
+	.max(COMPANY_PLAN_MAX, { error: () => m.admin_company_plan_too_long({ max: COMPANY_PLAN_MAX }) })
 	.default('')
 	.transform((value) => (value === '' ? null : value));
 
 export const companySchema = z
 	.object({
-		name: requiredText('Enter the company’s name.').max(
-			COMPANY_NAME_MAX,
-			`Use at most ${COMPANY_NAME_MAX} characters for the name.`
-		),
+		name: z
+			.string({ error: () => m.admin_company_name_required() })
+			.trim()
+			.min(1, { error: () => m.admin_company_name_required() })
+			.max(COMPANY_NAME_MAX, {
+				error: () => m.admin_company_name_too_long({ max: COMPANY_NAME_MAX })
+			}),
 		slug: slugText(COMPANY_SLUG_MAX),
 		emailDomain: domainText,
 		plan: planText,
@@ -253,10 +256,13 @@ export async function writeCompany(
 			continue;
 		}
 		if (other.slug === input.slug) {
-			errors.slug = `This slug is already used by ${other.name}.`;
+			errors.slug = m.admin_company_slug_taken({ company: other.name });
 		}
 		if (input.emailDomain && other.email_domain === input.emailDomain) {
-			errors.emailDomain = `${input.emailDomain} already belongs to ${other.name}.`;
+			errors.emailDomain = m.admin_company_domain_taken({
+				domain: input.emailDomain,
+				company: other.name
+			});
 		}
 	}
 	const wanted = [...new Set(input.products)];
@@ -270,7 +276,7 @@ export async function writeCompany(
 					.execute();
 	const unknown = wanted.filter((slug) => !products.some((p) => p.slug === slug));
 	if (unknown.length > 0) {
-		errors.products = `No product with the slug ${unknown.join(', ')}.`;
+		errors.products = m.admin_company_unknown_products({ slugs: unknown.join(', ') });
 	}
 	if (Object.keys(errors).length > 0) {
 		return { ok: false, reason: 'invalid', errors };
@@ -403,8 +409,11 @@ export type MemberChangeResult =
 	| { ok: false; reason: 'no_such_person' | 'already_member'; message: string };
 
 export const addMemberSchema = z.object({
-	person: requiredText('Enter the member’s handle or email address.')
-		.max(254, 'That is too long for a handle or an email address.')
+	person: z
+		.string({ error: () => m.admin_company_person_required() })
+		.trim()
+		.min(1, { error: () => m.admin_company_person_required() })
+		.max(254, { error: () => m.admin_company_person_too_long() })
 		.transform((v) => v.replace(/^@/, ''))
 });
 
@@ -445,14 +454,17 @@ export async function addCompanyMember(
 			return {
 				ok: false,
 				reason: 'no_such_person',
-				message: `Nobody has the handle or email “${person}”.`
+				message: m.admin_company_no_such_person({ person })
 			};
 		}
 		if (user.company_id === company.id) {
 			return {
 				ok: false,
 				reason: 'already_member',
-				message: `@${user.handle} already belongs to ${company.name}.`
+				message: m.admin_company_already_member({
+					handle: `@${user.handle}`,
+					company: company.name
+				})
 			};
 		}
 		await trx

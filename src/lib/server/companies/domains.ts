@@ -1,4 +1,5 @@
 // Email domains: what a company's `email_domain` may be, and the domain of an address. Pure.
+import { m } from '$lib/paraglide/messages';
 
 /**
  * Mail services anyone can sign up to: an address there says nothing about the employer, so no
@@ -74,12 +75,12 @@ export function checkCompanyDomain(
 ): { ok: true; domain: string } | { ok: false; message: string } {
 	const domain = input.trim().toLowerCase().replace(/^@/, '');
 	if (!DOMAIN_PATTERN.test(domain)) {
-		return { ok: false, message: 'Enter a domain like acme.com (no @, no https://).' };
+		return { ok: false, message: m.admin_company_domain_invalid({ at: '@' }) };
 	}
 	if (isFreeMailDomain(domain)) {
 		return {
 			ok: false,
-			message: `${domain} is a free mail service: anyone can have an address there, so it cannot identify a company.`
+			message: m.admin_company_domain_free_mail({ domain })
 		};
 	}
 	return { ok: true, domain };

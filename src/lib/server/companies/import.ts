@@ -2,6 +2,7 @@
 // the same zod schema as the form, then write in one transaction. A file with any error imports
 // nothing, so a half-fixed file never leaves half its rows in; a dry run does the very same work
 // and rolls it back, so the preview shows exactly what the import would do.
+import { m } from '$lib/paraglide/messages';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../db';
 import { canManageCompanies, type Actor, type UserActor } from '../policy';
@@ -67,7 +68,7 @@ export function parseCompanyCsv(
 	text: string
 ): { ok: true; file: ParsedFile } | { ok: false; errors: string[] } {
 	if (Buffer.byteLength(text, 'utf8') > IMPORT_MAX_BYTES) {
-		return { ok: false, errors: ['The file is larger than 400 KB: split it into smaller files.'] };
+		return { ok: false, errors: [m.admin_companies_import_too_large()] };
 	}
 	let table: string[][];
 	try {
@@ -79,10 +80,10 @@ export function parseCompanyCsv(
 		}) as string[][];
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
-		return { ok: false, errors: [`The file is not valid CSV: ${reason}`] };
+		return { ok: false, errors: [m.admin_import_not_csv({ detail: reason })] };
 	}
 	if (table.length === 0) {
-		return { ok: false, errors: ['The file is empty: the first row must name the columns.'] };
+		return { ok: false, errors: [m.admin_companies_import_empty()] };
 	}
 	const header = table[0]!.map((h) => h.trim().toLowerCase());
 	const errors: string[] = [];
@@ -93,24 +94,28 @@ export function parseCompanyCsv(
 	);
 	if (unknown.length > 0) {
 		errors.push(
-			`Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `“${u}”`).join(', ')}: the columns are ${IMPORT_COLUMNS.join(', ')}.`
+			m.admin_companies_import_unknown_columns({
+				count: unknown.length,
+				unknown: unknown.map((u) => m.admin_quoted({ text: u })).join(', '),
+				columns: IMPORT_COLUMNS.join(', ')
+			})
 		);
 	}
 	const repeated = header.filter((h, i) => header.indexOf(h) !== i);
 	if (repeated.length > 0) {
-		errors.push(`The column ${[...new Set(repeated)].join(', ')} appears more than once.`);
+		errors.push(
+			m.admin_companies_import_repeated_column({ columns: [...new Set(repeated)].join(', ') })
+		);
 	}
 	if (!header.includes('name')) {
-		errors.push('The first row must name the columns, and one of them must be “name”.');
+		errors.push(m.admin_companies_import_needs_name());
 	}
 	const rows = table.slice(1);
 	if (rows.length === 0) {
-		errors.push('The file has a header but no companies.');
+		errors.push(m.admin_companies_import_no_rows());
 	}
 	if (rows.length > IMPORT_MAX_ROWS) {
-		errors.push(
-			`The file has ${rows.length} companies; import at most ${IMPORT_MAX_ROWS} at a time.`
-		);
+		errors.push(m.admin_companies_import_too_many({ count: rows.length, max: IMPORT_MAX_ROWS }));
 	}
 	if (errors.length > 0) {
 		return { ok: false, errors };
@@ -178,7 +183,10 @@ export function validateRows(
 			errors.push({
 				row: record.row,
 				column: null,
-				message: `This row has ${record.fieldCount} field${record.fieldCount === 1 ? '' : 's'}; the header has ${file.header.length}.`
+				message: m.admin_companies_import_field_count({
+					count: record.fieldCount,
+					header: file.header.length
+				})
 			});
 			continue;
 		}
@@ -206,7 +214,7 @@ export function validateRows(
 			errors.push({
 				row: record.row,
 				column: 'slug',
-				message: `The slug ${input.slug} is also on row ${slugRow}: each company once per file.`
+				message: m.admin_companies_import_duplicate_slug({ slug: input.slug, row: slugRow })
 			});
 			continue;
 		}
@@ -217,7 +225,10 @@ export function validateRows(
 				errors.push({
 					row: record.row,
 					column: 'email_domain',
-					message: `${input.emailDomain} is also on row ${domainRow}: a domain belongs to one company.`
+					message: m.admin_companies_import_duplicate_domain({
+						domain: input.emailDomain,
+						row: domainRow
+					})
 				});
 				continue;
 			}

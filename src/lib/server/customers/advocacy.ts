@@ -70,6 +70,7 @@ export async function topAdvocates(
 			'o.helpful_net',
 			'o.accepted_answers',
 			'o.referrals',
+			'o.challenges_won',
 			sql<number | null>`nps.score`.as('nps_score'),
 			advocacySql().as('score')
 		])

@@ -3,6 +3,7 @@
 // the API); and one customer's record for their page.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { tierFor, type Tier, type TierThresholds } from '$lib/domain/tiers';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { isTimestampKey, timestampKey } from '../db/keyset';
 import { tierCase } from '../triage/tier-sql';
@@ -12,11 +13,15 @@ import { CUSTOMER_ROLES } from './advocacy';
 
 export const CUSTOMER_SORTS = ['advocacy', 'last_active', 'joined'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
-export const CUSTOMER_SORT_LABELS: Record<CustomerSort, string> = {
-	advocacy: 'Advocacy score',
-	last_active: 'Last active',
-	joined: 'Newest members'
-};
+/** A sort's name in the reader's language. */
+export function customerSortLabel(sort: CustomerSort): string {
+	const labels: Record<CustomerSort, () => string> = {
+		advocacy: m.staff_sort_advocacy,
+		last_active: m.staff_sort_last_active,
+		joined: m.staff_sort_joined
+	};
+	return labels[sort]();
+}
 export const CUSTOMERS_PAGE_SIZE = 25;
 
 export interface CustomerCompany {

@@ -2,6 +2,8 @@
 // did, and what the site derived for them in public (points, badges). Nothing staff-only leaves
 // here: no tier, company value, advocacy score, internal notes or anyone else's email.
 import type { Db } from '../db';
+import { ownHelpThreads } from '../help/export';
+import { ownTestimonials } from '../testimonials';
 import { memberPoints } from './points';
 import { referralSummary } from './referrals';
 
@@ -14,12 +16,14 @@ export interface OwnDataExport {
 	reviews: Record<string, unknown>[];
 	discussions: Record<string, unknown>[];
 	replies: Record<string, unknown>[];
+	helpThreads: Record<string, unknown>[];
 	surveyAnswers: Record<string, unknown>[];
 	notifications: Record<string, unknown>[];
 	emailPreferences: Record<string, unknown>[];
 	referrals: Record<string, unknown>;
 	points: Record<string, unknown>;
 	badges: Record<string, unknown>[];
+	testimonials: Record<string, unknown>[];
 }
 
 async function ownPosts(db: Db, userId: number, kind: 'idea' | 'review' | 'discussion') {
@@ -146,9 +150,11 @@ export async function exportOwnData(db: Db, userId: number): Promise<OwnDataExpo
 		.where('user_id', '=', userId)
 		.orderBy('event')
 		.execute();
-	const [referrals, points] = await Promise.all([
+	const [referrals, points, helpThreads, testimonials] = await Promise.all([
 		referralSummary(db, userId),
-		memberPoints(db, userId)
+		memberPoints(db, userId),
+		ownHelpThreads(db, userId),
+		ownTestimonials(db, userId)
 	]);
 	return {
 		exportedAt: new Date().toISOString(),
@@ -175,6 +181,7 @@ export async function exportOwnData(db: Db, userId: number): Promise<OwnDataExpo
 		reviews,
 		discussions,
 		replies,
+		helpThreads,
 		surveyAnswers: surveyAnswers.map((s) => ({
 			kind: s.kind,
 			score: s.score,
@@ -213,6 +220,21 @@ export async function exportOwnData(db: Db, userId: number): Promise<OwnDataExpo
 				points: l.points
 			}))
 		},
-		badges: points.badges.map((b) => ({ name: b.name, criterion: b.criterion }))
+		badges: points.badges.map((b) => ({ name: b.name, criterion: b.criterion })),
+		// Their testimonials with the consent record; not why staff asked (their NPS or rating).
+		testimonials: testimonials.map((t) => ({
+			status: t.status,
+			invitedAt: t.invitedAt,
+			invitedBy: t.invitedBy,
+			invitationMessage: t.message,
+			body: t.body,
+			product: t.product,
+			submittedAt: t.submittedAt,
+			consentGivenAt: t.consentAt,
+			consentVersion: t.consentVersion,
+			consentText: t.consentText,
+			consentWithdrawnAt: t.consentWithdrawnAt,
+			publishedAt: t.publishedAt
+		}))
 	};
 }

@@ -15,7 +15,8 @@ export const OUTCOME_KINDS = [
 	'helpful_received',
 	'helpful_withdrawn',
 	'answer_accepted',
-	'referral_joined'
+	'referral_joined',
+	'challenge_won'
 ] as const;
 
 export interface OutcomeWindow {
@@ -30,7 +31,8 @@ export interface OutcomeWindow {
  * One row per member with any outcome in the window: `ideas_shipped` (distinct ideas),
  * `helpful_net` (received − withdrawn, may be negative within a window), `accepted_answers`
  * (replies that are today the accepted answer: a re-accepted thread leaves its old ledger row,
- * so the join on `discussion.accepted_comment_id` is what counts), `referrals` (distinct people).
+ * so the join on `discussion.accepted_comment_id` is what counts), `referrals` (distinct people),
+ * `challenges_won` (distinct winning entries).
  */
 export function outcomesByUser(db: Db, window: OutcomeWindow = {}) {
 	let query = db
@@ -51,6 +53,9 @@ export function outcomesByUser(db: Db, window: OutcomeWindow = {}) {
 			),
 			sql<number>`(count(distinct a.data ->> 'referredUserId') filter (where a.kind = 'referral_joined'))::int`.as(
 				'referrals'
+			),
+			sql<number>`(count(distinct a.post_id) filter (where a.kind = 'challenge_won'))::int`.as(
+				'challenges_won'
 			)
 		])
 		.where('a.kind', 'in', OUTCOME_KINDS)
@@ -72,7 +77,8 @@ export const NO_OUTCOMES: Readonly<OutcomeCounts> = Object.freeze({
 	ideasShipped: 0,
 	helpfulVotes: 0,
 	acceptedAnswers: 0,
-	referrals: 0
+	referrals: 0,
+	challengesWon: 0
 });
 
 interface OutcomeRow {
@@ -80,6 +86,7 @@ interface OutcomeRow {
 	helpful_net: number | null;
 	accepted_answers: number | null;
 	referrals: number | null;
+	challenges_won: number | null;
 }
 
 export function toOutcomeCounts(row: OutcomeRow | null | undefined): OutcomeCounts {
@@ -90,7 +97,8 @@ export function toOutcomeCounts(row: OutcomeRow | null | undefined): OutcomeCoun
 		ideasShipped: row.ideas_shipped ?? 0,
 		helpfulVotes: Math.max(0, row.helpful_net ?? 0),
 		acceptedAnswers: row.accepted_answers ?? 0,
-		referrals: row.referrals ?? 0
+		referrals: row.referrals ?? 0,
+		challengesWon: row.challenges_won ?? 0
 	};
 }
 
@@ -111,7 +119,8 @@ const COLUMNS: Record<OutcomeKey, RawBuilder<number>> = {
 	ideasShipped: sql`coalesce(o.ideas_shipped, 0)`,
 	helpfulVotes: sql`greatest(coalesce(o.helpful_net, 0), 0)`,
 	acceptedAnswers: sql`coalesce(o.accepted_answers, 0)`,
-	referrals: sql`coalesce(o.referrals, 0)`
+	referrals: sql`coalesce(o.referrals, 0)`,
+	challengesWon: sql`coalesce(o.challenges_won, 0)`
 };
 
 function weightedSum(weights: Record<OutcomeKey, number>): RawBuilder<number> {

@@ -1,6 +1,7 @@
 // One member's timeline: their entries in the activity ledger, newest first, each told in words
 // with a link to the item. Staff see everything, marked when hidden or deleted; a member reading
 // their own timeline never sees the content of someone else's removed post.
+import { m } from '$lib/paraglide/messages';
 import { sql, type SqlBool } from 'kysely';
 import { postPath } from '$lib/domain/posts';
 import type { Db } from '../db';
@@ -25,29 +26,46 @@ export interface TimelineEntry {
 
 export const TIMELINE_PAGE_SIZE = 30;
 
-const WORDS: Record<string, string> = {
-	idea_posted: 'Posted the idea',
-	vote_cast: 'Voted for',
-	vote_removed: 'Took back a vote on',
-	comment_posted: 'Commented on',
-	review_posted: 'Wrote the review',
-	review_updated: 'Updated the review',
-	helpful_received: 'Got a helpful vote on the review',
-	helpful_withdrawn: 'Lost a helpful vote on the review',
-	thread_posted: 'Started the discussion',
-	reply_posted: 'Replied in',
-	answer_accepted: 'Had a reply accepted as the answer in',
-	poll_voted: 'Voted in the poll of',
-	like_given: 'Liked something in',
-	like_removed: 'Took back a like in',
-	status_changed: 'Changed the status of',
-	idea_shipped: 'Their idea shipped:',
-	idea_merged: 'Merged',
-	changelog_published: 'Published a changelog entry',
-	flag_raised: 'Flagged something in',
-	survey_answered: 'Answered a survey',
-	referral_joined: 'Someone joined through their referral link:'
+const WORDS: Record<string, () => string> = {
+	idea_posted: m.staff_tl_idea_posted,
+	vote_cast: m.staff_tl_vote_cast,
+	vote_removed: m.staff_tl_vote_removed,
+	comment_posted: m.staff_tl_comment_posted,
+	review_posted: m.staff_tl_review_posted,
+	review_updated: m.staff_tl_review_updated,
+	helpful_received: m.staff_tl_helpful_received,
+	helpful_withdrawn: m.staff_tl_helpful_withdrawn,
+	thread_posted: m.staff_tl_thread_posted,
+	reply_posted: m.staff_tl_reply_posted,
+	answer_accepted: m.staff_tl_answer_accepted,
+	poll_voted: m.staff_tl_poll_voted,
+	like_given: m.staff_tl_like_given,
+	like_removed: m.staff_tl_like_removed,
+	status_changed: m.staff_tl_status_changed,
+	idea_shipped: m.staff_tl_idea_shipped,
+	idea_merged: m.staff_tl_idea_merged,
+	changelog_published: m.staff_tl_changelog_published,
+	flag_raised: m.staff_tl_flag_raised,
+	survey_answered: m.staff_tl_survey_answered,
+	referral_joined: m.staff_tl_referral_joined,
+	challenge_won: m.staff_tl_challenge_won
 };
+
+/** "a review that was removed" / "a review": a post nobody may open, named only by its kind. */
+function unnamedPost(kind: string, removed: boolean): string {
+	const removedLabels: Record<string, () => string> = {
+		idea: m.staff_tl_removed_idea,
+		review: m.staff_tl_removed_review,
+		discussion: m.staff_tl_removed_discussion
+	};
+	const labels: Record<string, () => string> = {
+		idea: m.staff_tl_a_idea,
+		review: m.staff_tl_a_review,
+		discussion: m.staff_tl_a_discussion
+	};
+	const label = (removed ? removedLabels : labels)[kind];
+	return label ? label() : removed ? `a ${kind} that was removed` : `a ${kind}`;
+}
 
 interface Row {
 	id: number;
@@ -70,13 +88,13 @@ interface Row {
 
 function stateNote(deletedAt: Date | null, visibility: string | null): string | null {
 	if (deletedAt) {
-		return 'deleted';
+		return m.staff_tl_deleted();
 	}
 	if (visibility === 'hidden') {
-		return 'hidden';
+		return m.staff_tl_hidden();
 	}
 	if (visibility === 'pending') {
-		return 'awaiting approval';
+		return m.staff_tl_pending();
 	}
 	return null;
 }
@@ -91,16 +109,16 @@ function postTarget(row: Row, viewer: TimelineViewer, ownerId: number): Timeline
 	const internal = row.comment_internal === true;
 	// A member sees their own removed posts as their author does; someone else's stays unnamed.
 	if (viewer === 'self' && postNote && row.post_author_id !== ownerId) {
-		return { label: `a ${row.post_kind} that was removed`, href: null, note: null };
+		return { label: unnamedPost(row.post_kind, true), href: null, note: null };
 	}
 	if (viewer === 'self' && internal) {
-		return { label: `a ${row.post_kind}`, href: null, note: null };
+		return { label: unnamedPost(row.post_kind, false), href: null, note: null };
 	}
 	const path = postPath(row.post_kind, { id: row.post_id, title: row.post_title ?? '' });
 	const notes = [
 		postNote,
-		commentNote ? `reply ${commentNote}` : null,
-		internal ? 'internal note' : null
+		commentNote ? m.staff_tl_reply_note({ note: commentNote }) : null,
+		internal ? m.staff_tl_internal_note() : null
 	].filter(Boolean);
 	return {
 		label: row.post_title ?? `#${row.post_id}`,
@@ -110,14 +128,14 @@ function postTarget(row: Row, viewer: TimelineViewer, ownerId: number): Timeline
 }
 
 function describe(row: Row, viewer: TimelineViewer, ownerId: number): TimelineEntry {
-	let text = WORDS[row.kind] ?? row.kind.replaceAll('_', ' ');
+	let text = WORDS[row.kind]?.() ?? row.kind.replaceAll('_', ' ');
 	let target = postTarget(row, viewer, ownerId);
 	if (row.kind === 'vote_cast' && row.data.recordedById != null) {
-		text = 'Staff recorded their vote for';
+		text = m.staff_tl_recorded_vote();
 	}
 	if (row.kind === 'survey_answered') {
 		const kind = row.data.kind === 'csat' ? 'CSAT' : 'NPS';
-		text = `Answered the ${kind} survey: ${String(row.data.score)}`;
+		text = m.staff_tl_survey_score({ kind, score: String(row.data.score) });
 		target = null;
 	}
 	if (row.kind === 'referral_joined') {
@@ -130,7 +148,7 @@ function describe(row: Row, viewer: TimelineViewer, ownerId: number): TimelineEn
 							: `/people/${encodeURIComponent(row.referred_handle)}`,
 					note: null
 				}
-			: { label: 'an account since deleted', href: null, note: null };
+			: { label: m.staff_tl_account_deleted(), href: null, note: null };
 	}
 	return { id: row.id, kind: row.kind, at: row.created_at, text, target };
 }

@@ -3,6 +3,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Role } from '$lib/domain/roles';
 import type { Importance } from '$lib/domain/ideas';
 import type { Visibility } from '$lib/domain/moderation';
+import type { HelpConversionKind, HelpEventKind, HelpThreadStatus } from '$lib/domain/help';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
@@ -79,6 +80,8 @@ export interface PostTable {
 	roadmap_position: ColumnType<number | null, number | null | undefined, number | null>;
 	/** `2027-Q1`: when staff aim to ship it, shown on the roadmap. */
 	target_quarter: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The challenge this idea was entered into (src/lib/server/challenges/). */
+	challenge_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PostTagTable {
@@ -130,6 +133,8 @@ export interface NotificationTable {
 	read_at: Date | null;
 	emailed_at: Date | null;
 	data: ColumnType<Record<string, unknown>, string | undefined, string>;
+	/** A notification about a private help thread (then post_id is null). */
+	help_thread_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface StatusChangeTable {
@@ -175,6 +180,8 @@ export interface AppUserTable {
 	referred_by_id: ColumnType<number | null, number | null | undefined, number | null>;
 	/** Keeps the member off the public leaderboard. */
 	leaderboard_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
+	/** The member's interface language (docs/i18n.md); null follows the browser. */
+	locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserSessionTable {
@@ -564,6 +571,114 @@ export interface Database {
 	import_record: ImportRecordTable;
 	api_token: ApiTokenTable;
 	oauth_account: OAuthAccountTable;
+	challenge: ChallengeTable;
+	challenge_winner: ChallengeWinnerTable;
+	help_thread: HelpThreadTable;
+	help_message: HelpMessageTable;
+	help_event: HelpEventTable;
+	testimonial: TestimonialTable;
+}
+
+/** A co-creation challenge: a question staff ask for a while (src/lib/server/challenges/). */
+export interface ChallengeTable {
+	id: Id;
+	title: string;
+	description_source: Generated<string>;
+	description_html: Generated<string>;
+	prizes_source: Generated<string>;
+	prizes_html: Generated<string>;
+	product_id: number;
+	starts_at: Date;
+	ends_at: Date;
+	created_by_id: number | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	announced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+	announced_by_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A winning entry of a challenge, ranked from 1, with staff's public note. */
+export interface ChallengeWinnerTable {
+	challenge_id: number;
+	post_id: number;
+	rank: number;
+	note_source: Generated<string>;
+	note_html: Generated<string>;
+	created_at: Timestamp;
+}
+
+/** A private help thread (src/lib/server/help/): never in `post`, so no public query reaches it. */
+export interface HelpThreadTable {
+	id: Id;
+	author_id: number;
+	product_id: number | null;
+	subject: string;
+	shared_with_company: Generated<boolean>;
+	status: ColumnType<HelpThreadStatus, HelpThreadStatus | undefined, HelpThreadStatus>;
+	waiting_since: Date | null;
+	message_count: Generated<number>;
+	last_message_at: Timestamp;
+	created_at: Timestamp;
+	closed_at: Date | null;
+	closed_by_id: number | null;
+	proposed_kind: HelpConversionKind | null;
+	proposed_by_id: number | null;
+	proposed_at: Date | null;
+	converted_kind: HelpConversionKind | null;
+	converted_post_id: number | null;
+	converted_by_id: number | null;
+	converted_at: Date | null;
+}
+
+export interface HelpMessageTable {
+	id: Id;
+	thread_id: number;
+	author_id: number | null;
+	body_source: string;
+	body_html: string;
+	is_official: Generated<boolean>;
+	created_at: Timestamp;
+}
+
+export interface HelpEventTable {
+	id: Id;
+	thread_id: number;
+	actor_id: number | null;
+	kind: HelpEventKind;
+	data: ColumnType<Record<string, unknown>, string | undefined, never>;
+	created_at: Timestamp;
+}
+
+export type TestimonialStatus = 'invited' | 'submitted' | 'published' | 'withdrawn';
+
+/** An invitation to write a testimonial, and then the testimonial (src/lib/server/testimonials/). */
+export interface TestimonialTable {
+	id: Id;
+	user_id: number;
+	status: ColumnType<TestimonialStatus, TestimonialStatus | undefined, TestimonialStatus>;
+	invited_by_id: number | null;
+	invited_at: Timestamp;
+	invitation_message: string | null;
+	/** Why the member was asked: their latest NPS answer, or a review of theirs. */
+	reason_kind: 'nps' | 'review';
+	/** The NPS score (0–10) or the review's rating (1–5). */
+	reason_score: number;
+	reason_post_id: number | null;
+	body_source: string | null;
+	body_html: string | null;
+	product_id: number | null;
+	submitted_at: Date | null;
+	updated_at: Timestamp;
+	consent_at: Date | null;
+	consent_version: string | null;
+	/** The exact wording the member agreed to. */
+	consent_text: string | null;
+	/** The name and company the consent said would be shown; the public page shows these. */
+	shown_name: string | null;
+	shown_company: string | null;
+	consent_withdrawn_at: Date | null;
+	published_at: Date | null;
+	published_by_id: number | null;
 }
 
 /** An identity at a sign-on provider, linked to one member (src/lib/server/sso/). */

@@ -2,9 +2,9 @@
 // product. Every change is audit-logged.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordAudit } from '../audit';
-import { requiredText } from '../forms';
 import { canManageCategories, type Actor } from '../policy';
 import { isUniqueViolation, slugText, withSlug } from '../products';
 
@@ -12,32 +12,40 @@ export const CATEGORY_NAME_MAX = 60;
 export const CATEGORY_SLUG_MAX = 60;
 export const CATEGORY_DESCRIPTION_MAX = 500;
 
+/** A required text field; its message is read per request, in the reader's language. */
+function requiredText(missing: () => string) {
+	const error = () => missing();
+	return z.string({ error }).trim().min(1, { error });
+}
+
 export const categorySchema = z
 	.object({
-		name: requiredText('Enter the category’s name.').max(
-			CATEGORY_NAME_MAX,
-			`Use at most ${CATEGORY_NAME_MAX} characters for the name.`
-		),
+		name: requiredText(m.discussions_category_name_missing).max(CATEGORY_NAME_MAX, {
+			error: () => m.discussions_category_name_too_long({ max: CATEGORY_NAME_MAX })
+		}),
 		slug: slugText(CATEGORY_SLUG_MAX),
 		description: z
 			.string()
 			.trim()
-			.max(
-				CATEGORY_DESCRIPTION_MAX,
-				`Use at most ${CATEGORY_DESCRIPTION_MAX} characters for the description.`
-			)
+			.max(CATEGORY_DESCRIPTION_MAX, {
+				error: () => m.discussions_category_description_too_long({ max: CATEGORY_DESCRIPTION_MAX })
+			})
 			.default(''),
 		product: z
 			.string()
 			.trim()
 			.default('')
-			.refine((v) => v === '' || /^\d{1,15}$/.test(v), 'Choose a product from the list.')
+			.refine((v) => v === '' || /^\d{1,15}$/.test(v), {
+				error: () => m.discussions_category_product_choose()
+			})
 			.transform((v) => (v === '' ? null : Number(v))),
 		position: z
 			.string()
 			.trim()
 			.default('')
-			.refine((v) => v === '' || /^-?\d{1,6}$/.test(v), 'Use a whole number for the position.')
+			.refine((v) => v === '' || /^-?\d{1,6}$/.test(v), {
+				error: () => m.discussions_category_position_number()
+			})
 			.transform((v) => (v === '' ? 0 : Number(v)))
 	})
 	.transform(withSlug(CATEGORY_SLUG_MAX));
@@ -147,10 +155,10 @@ async function checkInput(
 	}
 	const rows = await taken.execute();
 	if (rows.some((row) => row.name.toLowerCase() === input.name.toLowerCase())) {
-		errors.name = 'This name is already used by another category.';
+		errors.name = m.discussions_category_name_taken();
 	}
 	if (rows.some((row) => row.slug === input.slug)) {
-		errors.slug = 'This slug is already used by another category.';
+		errors.slug = m.discussions_category_slug_taken();
 	}
 	if (input.product !== null) {
 		const product = await trx
@@ -159,7 +167,7 @@ async function checkInput(
 			.where('id', '=', input.product)
 			.executeTakeFirst();
 		if (!product) {
-			errors.product = 'Choose a product from the list.';
+			errors.product = m.discussions_category_product_choose();
 		}
 	}
 	return errors;
@@ -170,11 +178,11 @@ const lock = (trx: Db) =>
 		trx
 	);
 
-const TAKEN: SaveCategoryResult = {
+const taken = (): SaveCategoryResult => ({
 	ok: false,
 	reason: 'invalid',
-	errors: { slug: 'This slug is already used by another category.' }
-};
+	errors: { slug: m.discussions_category_slug_taken() }
+});
 
 /** An admin creates a category (or, with `categoryId`, saves one); audit-logged. */
 export async function saveCategory(
@@ -231,7 +239,7 @@ export async function saveCategory(
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) {
-			return TAKEN;
+			return taken();
 		}
 		throw error;
 	}

@@ -1,5 +1,6 @@
 // Polls in threads: one ballot per member (the ballot table's primary key says so), single or
 // multiple choice, results shown after voting or once the poll has closed.
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import {
@@ -137,10 +138,10 @@ export async function castBallot(
 		}
 		const picked = [...new Set(input.optionIds)];
 		if (picked.length === 0) {
-			return { ok: false, reason: 'invalid', message: 'Choose an option before voting.' };
+			return { ok: false, reason: 'invalid', message: m.discussions_poll_choose_before_voting() };
 		}
 		if (!poll.multiple && picked.length > 1) {
-			return { ok: false, reason: 'invalid', message: 'This poll takes one choice only.' };
+			return { ok: false, reason: 'invalid', message: m.discussions_poll_one_choice() };
 		}
 		const known = await trx
 			.selectFrom('poll_option')
@@ -149,7 +150,7 @@ export async function castBallot(
 			.where('id', 'in', picked)
 			.execute();
 		if (known.length !== picked.length) {
-			return { ok: false, reason: 'invalid', message: 'Choose among this poll’s options.' };
+			return { ok: false, reason: 'invalid', message: m.discussions_poll_choose_options() };
 		}
 		const ballot = await trx
 			.insertInto('poll_ballot')

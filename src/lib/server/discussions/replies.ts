@@ -2,6 +2,7 @@
 // replies, the accepted answer of a question, and each member's "seen up to here" mark.
 import type { Visibility } from '$lib/domain/moderation';
 import { sql } from 'kysely';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { commentBodySchema } from '../comments';
@@ -389,7 +390,7 @@ export async function setAcceptedAnswer(
 			return {
 				ok: false,
 				reason: 'invalid',
-				message: 'Choose a reply in this thread that is still there.'
+				message: m.discussions_accept_choose_reply()
 			};
 		}
 		if (thread.acceptedCommentId === reply.id) {

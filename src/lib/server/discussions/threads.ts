@@ -14,11 +14,12 @@ import {
 	THREADS_PAGE_SIZE,
 	discussionPath
 } from '$lib/domain/discussions';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { recordAudit } from '../audit';
 import { autoFollow } from '../follows';
-import { requiredText } from '../forms';
 import { renderMarkdown } from '../markdown';
 import { canModerateThreads, canStartDiscussion, type Actor } from '../policy';
 import { loadThreadFacts } from './facts';
@@ -37,6 +38,12 @@ export function parsePollOptions(text: string): string[] {
 	return options;
 }
 
+/** A required text field; its message is read per request, in the reader's language. */
+function requiredText(missing: () => string) {
+	const error = () => missing();
+	return z.string({ error }).trim().min(1, { error });
+}
+
 const checkbox = z
 	.string()
 	.optional()
@@ -44,22 +51,27 @@ const checkbox = z
 
 export const threadSchema = z
 	.object({
-		title: requiredText('Give your discussion a title.')
-			.min(THREAD_TITLE_MIN, `Use at least ${THREAD_TITLE_MIN} characters for the title.`)
-			.max(THREAD_TITLE_MAX, `Use at most ${THREAD_TITLE_MAX} characters for the title.`),
-		body: requiredText('Write what you want to discuss.').max(
-			THREAD_BODY_MAX,
-			`Use at most ${THREAD_BODY_MAX.toLocaleString('en')} characters.`
-		),
+		title: requiredText(m.discussions_title_missing)
+			.min(THREAD_TITLE_MIN, {
+				error: () => m.discussions_title_too_short({ min: THREAD_TITLE_MIN })
+			})
+			.max(THREAD_TITLE_MAX, {
+				error: () => m.discussions_title_too_long({ max: THREAD_TITLE_MAX })
+			}),
+		body: requiredText(m.discussions_body_missing).max(THREAD_BODY_MAX, {
+			error: () => m.discussions_body_too_long({ max: formatNumber(THREAD_BODY_MAX) })
+		}),
 		category: z.coerce
-			.number({ error: 'Choose a category.' })
-			.int('Choose a category.')
-			.positive('Choose a category.'),
+			.number({ error: () => m.discussions_category_missing() })
+			.int({ error: () => m.discussions_category_missing() })
+			.positive({ error: () => m.discussions_category_missing() }),
 		question: checkbox,
 		pollQuestion: z
 			.string()
 			.trim()
-			.max(POLL_QUESTION_MAX, `Use at most ${POLL_QUESTION_MAX} characters for the poll question.`)
+			.max(POLL_QUESTION_MAX, {
+				error: () => m.discussions_poll_question_too_long({ max: POLL_QUESTION_MAX })
+			})
 			.default(''),
 		pollOptions: z.string().default('').transform(parsePollOptions),
 		pollMultiple: checkbox,
@@ -67,7 +79,9 @@ export const threadSchema = z
 			.string()
 			.trim()
 			.default('')
-			.refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Enter the date as YYYY-MM-DD.')
+			.refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), {
+				error: () => m.discussions_date_format()
+			})
 	})
 	.superRefine((value, ctx) => {
 		const hasPoll = value.pollQuestion !== '' || value.pollOptions.length > 0;
@@ -75,7 +89,11 @@ export const threadSchema = z
 			return;
 		}
 		if (value.pollQuestion === '') {
-			ctx.addIssue({ code: 'custom', path: ['pollQuestion'], message: 'Ask the poll’s question.' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['pollQuestion'],
+				message: m.discussions_poll_question_missing()
+			});
 		}
 		if (
 			value.pollOptions.length < POLL_OPTIONS_MIN ||
@@ -84,13 +102,13 @@ export const threadSchema = z
 			ctx.addIssue({
 				code: 'custom',
 				path: ['pollOptions'],
-				message: `Give ${POLL_OPTIONS_MIN} to ${POLL_OPTIONS_MAX} different options, one per line.`
+				message: m.discussions_poll_options_count({ min: POLL_OPTIONS_MIN, max: POLL_OPTIONS_MAX })
 			});
 		} else if (value.pollOptions.some((o) => o.length > POLL_OPTION_MAX)) {
 			ctx.addIssue({
 				code: 'custom',
 				path: ['pollOptions'],
-				message: `Keep each option to ${POLL_OPTION_MAX} characters.`
+				message: m.discussions_poll_option_too_long({ max: POLL_OPTION_MAX })
 			});
 		}
 		if (value.pollClosesOn !== '') {
@@ -99,7 +117,7 @@ export const threadSchema = z
 				ctx.addIssue({
 					code: 'custom',
 					path: ['pollClosesOn'],
-					message: 'Choose a closing date from today on, or leave it empty.'
+					message: m.discussions_poll_closes_past()
 				});
 			}
 		}
@@ -146,7 +164,7 @@ export async function startThread(
 			return {
 				ok: false,
 				reason: 'invalid',
-				errors: { category: 'Choose one of the categories.' }
+				errors: { category: m.discussions_category_choose_one() }
 			};
 		}
 		const post = await trx
@@ -452,7 +470,7 @@ export async function applyThreadTool(
 				.where('id', '=', tool.move)
 				.executeTakeFirst();
 			if (!category || category.archived_at !== null) {
-				return { ok: false, reason: 'invalid', message: 'Choose one of the categories.' };
+				return { ok: false, reason: 'invalid', message: m.discussions_category_choose_one() };
 			}
 			if (category.id === thread.categoryId) {
 				return { ok: true, path: thread.path, changed: false };

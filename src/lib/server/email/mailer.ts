@@ -3,6 +3,9 @@
 // fails releases its claim and throws, and the queue retries it with backoff.
 import { sql } from 'kysely';
 import { ideaPath } from '$lib/domain/ideas';
+import { testimonialInvitationPath } from '$lib/domain/testimonials';
+import type { Locale } from '$lib/i18n/locales';
+import { m } from '$lib/paraglide/messages';
 import { DIGEST_EVENT, isEmailEvent, type UnsubscribeTopic } from '$lib/domain/email';
 import { config } from '../config';
 import type { Db } from '../db';
@@ -16,10 +19,13 @@ import {
 	signUnsubscribeToken,
 	unsubscribeUrl
 } from './links';
-import { notificationMail } from './notification-email';
+import { notificationMail, testimonialInvitationMail } from './notification-email';
+import { helpReplyMail } from '../help/mail';
+import type { Role } from '$lib/domain/roles';
 import { getEmailPreferences } from './preferences';
 import {
 	excerpt,
+	recipientLocale,
 	renderEmailHtml,
 	renderEmailText,
 	type EmailBlock,
@@ -62,7 +68,7 @@ async function composeMail(
 	db: Db,
 	to: { id: number; email: string },
 	topic: UnsubscribeTopic,
-	content: Omit<EmailContent, 'footer'> & { reason: string }
+	content: Omit<EmailContent, 'footer' | 'locale'> & { reason: string; locale: Locale }
 ): Promise<MailMessage> {
 	const unsubscribe = unsubscribeUrl(signUnsubscribeToken(await appSecret(db), to.id, topic));
 	const full: EmailContent = {
@@ -74,7 +80,8 @@ async function composeMail(
 			preferencesUrl: preferencesUrl(),
 			unsubscribeUrl: unsubscribe,
 			siteName: config().SITE_NAME
-		}
+		},
+		locale: content.locale
 	};
 	return {
 		to: to.email,
@@ -119,10 +126,12 @@ export async function sendNotificationEmail(
 			'n.data',
 			'n.read_at',
 			'n.comment_id',
+			'n.help_thread_id',
 			'u.id as user_id',
 			'u.email',
 			'u.display_name',
 			'u.role',
+			'u.locale',
 			'actor.display_name as actor_name',
 			'p.id as post_id',
 			'p.kind as post_kind',
@@ -138,6 +147,12 @@ export async function sendNotificationEmail(
 		])
 		.where('n.id', '=', notificationId)
 		.executeTakeFirst();
+	if (row && row.help_thread_id !== null) {
+		return sendHelpNotificationEmail(db, { ...row, help_thread_id: row.help_thread_id });
+	}
+	if (row?.kind === 'testimonial_invitation') {
+		return sendTestimonialInvitationEmail(db, row);
+	}
 	if (!row || row.post_id === null || row.post_title === null || row.post_kind === null) {
 		return 'gone';
 	}
@@ -173,6 +188,7 @@ export async function sendNotificationEmail(
 	}
 	const post = { id: row.post_id, kind: row.post_kind, title: row.post_title };
 	const url = postUrl(post, row.id);
+	const locale = recipientLocale(row.locale);
 	const mail = notificationMail({
 		kind,
 		data: row.data ?? {},
@@ -186,13 +202,65 @@ export async function sendNotificationEmail(
 					}
 				: null,
 		siteName: config().SITE_NAME,
-		origin: publicOrigin()
+		origin: publicOrigin(),
+		locale
 	});
 	const message = await composeMail(db, { id: row.user_id, email: row.email }, kind, {
 		subject: mail.subject,
 		greetingName: row.display_name,
 		blocks: mail.blocks,
-		reason: mail.reason
+		reason: mail.reason,
+		locale
+	});
+	if (!(await sendOnce(db, `notification:${row.id}`, message))) {
+		return 'already_sent';
+	}
+	await db
+		.updateTable('notification')
+		.set({ emailed_at: new Date() })
+		.where('id', '=', row.id)
+		.execute();
+	return 'sent';
+}
+
+/** A notification about a private help thread: mailed only to someone who may read it now. */
+async function sendHelpNotificationEmail(
+	db: Db,
+	row: {
+		id: number;
+		kind: string;
+		read_at: Date | null;
+		help_thread_id: number;
+		user_id: number;
+		email: string;
+		display_name: string;
+		role: Role;
+		locale: string | null;
+		actor_name: string | null;
+	}
+): Promise<NotificationEmailOutcome> {
+	const kind = row.kind;
+	if (!isEmailEvent(kind) || !(await getEmailPreferences(db, row.user_id)).events[kind]) {
+		return 'not_wanted';
+	}
+	if (row.read_at !== null) {
+		return 'already_read';
+	}
+	const mail = await helpReplyMail(db, {
+		threadId: row.help_thread_id,
+		recipient: { id: row.user_id, role: row.role },
+		actorName: row.actor_name,
+		url: `${publicOrigin()}/notifications?open=${row.id}`
+	});
+	if (!mail) {
+		return 'not_visible';
+	}
+	const message = await composeMail(db, { id: row.user_id, email: row.email }, kind, {
+		subject: mail.subject,
+		greetingName: row.display_name,
+		blocks: mail.blocks,
+		reason: mail.reason,
+		locale: recipientLocale(row.locale)
 	});
 	if (!(await sendOnce(db, `notification:${row.id}`, message))) {
 		return 'already_sent';
@@ -344,7 +412,7 @@ export type DigestOutcome = 'sent' | 'empty' | 'not_wanted' | 'gone' | 'already_
 export async function sendDigestEmail(db: Db, job: DigestJob): Promise<DigestOutcome> {
 	const user = await db
 		.selectFrom('app_user')
-		.select(['id', 'email', 'display_name'])
+		.select(['id', 'email', 'display_name', 'locale'])
 		.where('id', '=', job.userId)
 		.executeTakeFirst();
 	if (!user) {
@@ -361,10 +429,12 @@ export async function sendDigestEmail(db: Db, job: DigestJob): Promise<DigestOut
 	}
 	const origin = publicOrigin();
 	const { SITE_NAME } = config();
+	const locale = recipientLocale(user.locale);
+	const o = { locale };
 	const blocks: EmailBlock[] = [
 		{
 			kind: 'paragraph',
-			text: `Here is what happened this week on the ${items.length === 1 ? 'idea' : `${items.length} ideas`} you follow on ${SITE_NAME}.`
+			text: m.email_digest_intro({ count: items.length, site: SITE_NAME }, o)
 		},
 		...items.map((item): EmailBlock => ({
 			kind: 'section',
@@ -372,21 +442,88 @@ export async function sendDigestEmail(db: Db, job: DigestJob): Promise<DigestOut
 			url: `${origin}${ideaPath(item.post)}`,
 			lines: [
 				...item.statusChanges.map((c) =>
-					c.from ? `Status: ${c.from} → ${c.to}` : `Status: ${c.to}`
+					c.from
+						? m.email_digest_status_change({ from: c.from, to: c.to }, o)
+						: m.email_digest_status({ to: c.to }, o)
 				),
 				...(item.newComments > 0
-					? [`${item.newComments} new comment${item.newComments === 1 ? '' : 's'}`]
+					? [m.email_digest_new_comments({ count: item.newComments }, o)]
 					: []),
 				...item.latest.map((c) => `${c.author}: ${c.text}`)
 			]
 		}))
 	];
 	const message = await composeMail(db, user, DIGEST_EVENT, {
-		subject: `This week on ${SITE_NAME}: ${items.length} idea${items.length === 1 ? '' : 's'} you follow`,
+		subject: m.email_digest_subject({ count: items.length, site: SITE_NAME }, o),
 		greetingName: user.display_name,
 		blocks,
-		reason: 'You get this weekly digest because you follow these ideas.'
+		reason: m.email_digest_reason({}, o),
+		locale
 	});
 	const sent = await sendOnce(db, `digest:${user.id}:${until.toISOString()}`, message);
 	return sent ? 'sent' : 'already_sent';
+}
+
+/** A testimonial invitation's mail: sent while the invitation is still waiting to be written. */
+async function sendTestimonialInvitationEmail(
+	db: Db,
+	row: {
+		id: number;
+		user_id: number;
+		email: string;
+		display_name: string;
+		locale: string | null;
+		read_at: Date | null;
+		actor_name: string | null;
+		data: Record<string, unknown>;
+	}
+): Promise<NotificationEmailOutcome> {
+	const data = row.data ?? {};
+	const testimonialId = typeof data.testimonialId === 'number' ? data.testimonialId : null;
+	const invitation =
+		testimonialId === null
+			? undefined
+			: await db
+					.selectFrom('testimonial')
+					.select(['id', 'status'])
+					.where('id', '=', testimonialId)
+					.where('user_id', '=', row.user_id)
+					.executeTakeFirst();
+	if (!invitation || invitation.status !== 'invited') {
+		return 'gone';
+	}
+	if (!(await getEmailPreferences(db, row.user_id)).events.testimonial_invitation) {
+		return 'not_wanted';
+	}
+	if (row.read_at !== null) {
+		return 'already_read';
+	}
+	const mail = testimonialInvitationMail({
+		actorName: row.actor_name,
+		message: typeof data.message === 'string' && data.message ? data.message : null,
+		url: `${publicOrigin()}${testimonialInvitationPath(invitation.id)}`,
+		siteName: config().SITE_NAME,
+		locale: recipientLocale(row.locale)
+	});
+	const message = await composeMail(
+		db,
+		{ id: row.user_id, email: row.email },
+		'testimonial_invitation',
+		{
+			subject: mail.subject,
+			greetingName: row.display_name,
+			blocks: mail.blocks,
+			reason: mail.reason,
+			locale: recipientLocale(row.locale)
+		}
+	);
+	if (!(await sendOnce(db, `notification:${row.id}`, message))) {
+		return 'already_sent';
+	}
+	await db
+		.updateTable('notification')
+		.set({ emailed_at: new Date() })
+		.where('id', '=', row.id)
+		.execute();
+	return 'sent';
 }

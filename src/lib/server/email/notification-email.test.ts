@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EMAIL_EVENTS } from '$lib/domain/email';
-import { notificationMail, type NotificationForMail } from './notification-email';
+import {
+	notificationMail,
+	testimonialInvitationMail,
+	type NotificationForMail
+} from './notification-email';
 
 const base: NotificationForMail = {
 	kind: 'reply',
@@ -20,8 +24,13 @@ const text = (m: ReturnType<typeof notificationMail>) =>
 
 describe('notification emails', () => {
 	it('has its own subject for every kind a member can get by email', () => {
+		// Help answers are about a private thread, not a post (help/mail.ts writes them); a testimonial
+		// invitation is about no post (testimonialInvitationMail, tested below).
+		const postEvents = EMAIL_EVENTS.filter(
+			(e) => e.event !== 'help_reply' && e.event !== 'testimonial_invitation'
+		);
 		const subjects = new Set(
-			EMAIL_EVENTS.map(
+			postEvents.map(
 				(e) =>
 					mail({
 						kind: e.event,
@@ -29,7 +38,7 @@ describe('notification emails', () => {
 					}).subject
 			)
 		);
-		expect(subjects.size).toBe(EMAIL_EVENTS.length);
+		expect(subjects.size).toBe(postEvents.length);
 		expect([...subjects].some((s) => s.startsWith('News on'))).toBe(false);
 	});
 
@@ -102,5 +111,73 @@ describe('notification emails', () => {
 		expect(
 			mail({ kind: 'answer_accepted', post: { ...base.post, kind: 'discussion' } }).subject
 		).toBe('Your reply was accepted as the answer on “Dark mode”');
+	});
+
+	it('invites to write a testimonial, quoting the personal message and linking to the invitation', () => {
+		const m = testimonialInvitationMail({
+			actorName: 'Tess',
+			message: 'Would you say a few words?',
+			url: 'https://site.test/testimonials/invitations/7',
+			siteName: 'Acme'
+		});
+		expect(m.subject).toBe('Would you write a testimonial for Acme?');
+		expect(m.blocks).toContainEqual({ kind: 'quote', text: 'Would you say a few words?' });
+		expect(m.blocks).toContainEqual({
+			kind: 'link',
+			label: 'Write a testimonial',
+			url: 'https://site.test/testimonials/invitations/7'
+		});
+		const plain = testimonialInvitationMail({
+			actorName: null,
+			message: null,
+			url: 'https://site.test/t',
+			siteName: 'Acme'
+		});
+		expect(plain.blocks.some((b) => b.kind === 'quote')).toBe(false);
+	});
+
+	it('is written in the recipient’s language when one is given', () => {
+		const german = mail({ locale: 'de' });
+		expect(german.subject).toBe('Bob hat auf Ihren Kommentar zu „Dark mode“ geantwortet');
+		expect(text(german)).toContain(
+			'Lesen und antworten https://site.test/ideas/1-dark-mode#comment-5'
+		);
+		const moderated = mail({
+			kind: 'moderation',
+			locale: 'de',
+			comment: null,
+			data: { decision: 'hidden', role: 'author', reason: 'Spam' }
+		});
+		expect(moderated.subject).toBe('Ein Moderator hat Ihre Idee „Dark mode“ ausgeblendet');
+		expect(text(moderated)).toContain('Begründung: Spam');
+		// Every kind has a German subject of its own, none left in English.
+		for (const e of EMAIL_EVENTS) {
+			const subject = mail({
+				kind: e.event,
+				locale: 'de',
+				data: { to: 'Geplant', decision: 'hidden', role: 'author', idea: { title: 'X' } }
+			}).subject;
+			expect(subject).not.toMatch(/\b(your|replied|mentioned|commented|is now|moderator)\b/);
+		}
+	});
+});
+
+describe('challenge emails', () => {
+	const challenge = { id: 3, title: 'Onboarding', path: '/challenges/3' };
+	it('tells a winner their place and links to the challenge', () => {
+		const won = mail({ kind: 'challenge_won', comment: null, data: { challenge, rank: 2 } });
+		expect(won.subject).toBe('You won place 2 in the challenge “Onboarding”');
+		expect(text(won)).toContain('Your idea “Dark mode” won place 2');
+		expect(text(won)).toContain('See the winners https://site.test/challenges/3');
+	});
+	it('tells entrants and voters who won, and never links off the site', () => {
+		const told = mail({
+			kind: 'challenge_winners',
+			comment: null,
+			data: { challenge: { ...challenge, path: '//evil.test/x' } }
+		});
+		expect(told.subject).toBe('The winners of the challenge “Onboarding” are announced');
+		expect(text(told)).toContain('first place went to “Dark mode”');
+		expect(text(told)).not.toContain('evil.test');
 	});
 });

@@ -1,5 +1,8 @@
 // The email for one notification, from the notification row and its `data` snapshot: every
-// kind in use or coming (see the brief's list) has its sentence here. Pure.
+// kind in use or coming (see the brief's list) has its sentence here, in the recipient's
+// language (`locale`, English when not given). Pure.
+import type { Locale } from '$lib/i18n/locales';
+import { m } from '$lib/paraglide/messages';
 import type { EmailBlock } from './render';
 import { excerpt, htmlToText } from './render';
 
@@ -12,6 +15,8 @@ export interface NotificationForMail {
 	comment: { text: string; url: string } | null;
 	siteName: string;
 	origin: string;
+	/** The recipient's language. */
+	locale?: Locale;
 }
 
 export interface NotificationMail {
@@ -29,22 +34,39 @@ function sitePath(value: unknown): string | null {
 	return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : null;
 }
 
-function postNoun(kind: string): string {
-	return kind === 'review' ? 'review' : kind === 'discussion' ? 'discussion' : 'idea';
+function postNoun(kind: string, locale: Locale): string {
+	return kind === 'review'
+		? m.email_noun_review({}, { locale })
+		: kind === 'discussion'
+			? m.email_noun_discussion({}, { locale })
+			: m.email_noun_idea({}, { locale });
 }
 
-const MODERATION_DECISIONS: Record<string, string> = {
-	kept: 'kept',
-	hidden: 'hid',
-	deleted: 'deleted',
-	edited: 'edited',
-	approved: 'approved'
-};
+function moderationDecision(decision: string | null, locale: Locale): string {
+	const o = { locale };
+	switch (decision) {
+		case 'kept':
+			return m.email_decision_kept({}, o);
+		case 'hidden':
+			return m.email_decision_hidden({}, o);
+		case 'deleted':
+			return m.email_decision_deleted({}, o);
+		case 'edited':
+			return m.email_decision_edited({}, o);
+		case 'approved':
+			return m.email_decision_approved({}, o);
+		default:
+			return m.email_decision_reviewed({}, o);
+	}
+}
 
 export function notificationMail(n: NotificationForMail): NotificationMail {
-	const who = n.actorName ?? 'Someone';
-	const title = `“${n.post.title}”`;
-	const noun = postNoun(n.post.kind);
+	const locale = n.locale ?? 'en';
+	const o = { locale };
+	const who = n.actorName ?? m.email_someone({}, o);
+	const title = m.email_quoted({ title: n.post.title }, o);
+	const noun = postNoun(n.post.kind, locale);
+	const site = n.siteName;
 	const quote = (): EmailBlock[] =>
 		n.comment ? [{ kind: 'quote', text: excerpt(n.comment.text, 500) }] : [];
 	const open = (label: string): EmailBlock => ({
@@ -56,153 +78,213 @@ export function notificationMail(n: NotificationForMail): NotificationMail {
 	switch (n.kind) {
 		case 'reply':
 			return {
-				subject: `${who} replied to your comment on ${title}`,
+				subject: m.email_reply_subject({ who, title }, o),
 				blocks: [
-					{ kind: 'paragraph', text: `${who} replied to your comment on ${title}:` },
+					{ kind: 'paragraph', text: m.email_reply_text({ who, title }, o) },
 					...quote(),
-					open('Read and reply')
+					open(m.email_read_and_reply({}, o))
 				],
-				reason: 'You get this because someone replied to your comment.'
+				reason: m.email_reply_reason({}, o)
 			};
 		case 'mention':
 			return {
-				subject: `${who} mentioned you on ${title}`,
+				subject: m.email_mention_subject({ who, title }, o),
 				blocks: [
-					{ kind: 'paragraph', text: `${who} mentioned you in a comment on ${title}:` },
+					{ kind: 'paragraph', text: m.email_mention_text({ who, title }, o) },
 					...quote(),
-					open('Read and reply')
+					open(m.email_read_and_reply({}, o))
 				],
-				reason: 'You get this because someone mentioned you.'
+				reason: m.email_mention_reason({}, o)
 			};
 		case 'comment':
 			return {
-				subject: `${who} commented on ${title}`,
+				subject: m.email_comment_subject({ who, title }, o),
 				blocks: [
-					{ kind: 'paragraph', text: `${who} commented on ${title}, which you follow:` },
+					{ kind: 'paragraph', text: m.email_comment_text({ who, title }, o) },
 					...quote(),
-					open('Read the comment')
+					open(m.email_read_comment({}, o))
 				],
-				reason: `You get this because you follow this ${noun} and asked for every comment.`
+				reason: m.email_comment_reason({ noun }, o)
 			};
 		case 'status_change': {
-			const to = str(n.data.to) ?? 'a new status';
+			const to = str(n.data.to);
 			const from = str(n.data.from);
 			const blocks: EmailBlock[] = [
 				{
 					kind: 'paragraph',
-					text: from ? `${title} moved from ${from} to ${to}.` : `${title} is now ${to}.`
+					text: from
+						? m.email_status_moved({ title, from, to: to ?? m.email_status_unknown({}, o) }, o)
+						: to
+							? m.email_status_now({ title, to }, o)
+							: m.email_status_now_unknown({ title }, o)
 				}
 			];
 			const message = str(n.data.message_html);
 			if (message) {
-				blocks.push({ kind: 'paragraph', text: `${who} wrote:` });
+				blocks.push({ kind: 'paragraph', text: m.email_status_wrote({ who }, o) });
 				blocks.push({ kind: 'quote', text: htmlToText(message) });
 			}
 			const changelog = n.data.changelog as { title?: unknown; path?: unknown } | undefined;
 			if (changelog && str(changelog.title) && sitePath(changelog.path)) {
 				blocks.push({
 					kind: 'link',
-					label: `Read the changelog: ${changelog.title as string}`,
+					label: m.email_status_changelog({ title: changelog.title as string }, o),
 					url: `${n.origin}${changelog.path as string}`
 				});
 			}
-			blocks.push({ kind: 'link', label: `See the ${noun}`, url: n.post.url });
+			blocks.push({ kind: 'link', label: m.email_see_noun({ noun }, o), url: n.post.url });
 			return {
-				subject: `${title} is now ${to}`,
+				subject: to
+					? m.email_status_subject({ title, to }, o)
+					: m.email_status_subject_unknown({ title }, o),
 				blocks,
-				reason: `You get this because you follow or voted for this ${noun}.`
+				reason: m.email_status_reason({ noun }, o)
 			};
 		}
 		case 'official_reply':
 			return {
-				subject: `The ${n.siteName} team replied to your review ${title}`,
+				subject: m.email_official_subject({ site, title }, o),
 				blocks: [
-					{
-						kind: 'paragraph',
-						text: `${who}, from the ${n.siteName} team, replied to your review ${title}:`
-					},
+					{ kind: 'paragraph', text: m.email_official_text({ who, site, title }, o) },
 					...quote(),
-					open('Read the reply')
+					open(m.email_read_reply({}, o))
 				],
-				reason: 'You get this because the team replied to your review.'
+				reason: m.email_official_reason({}, o)
 			};
 		case 'review_followup': {
 			const idea = n.data.idea as { title?: unknown; path?: unknown } | undefined;
 			const ideaTitle = str(idea?.title);
+			const quotedIdea = ideaTitle ? m.email_quoted({ title: ideaTitle }, o) : null;
 			const blocks: EmailBlock[] = [
 				{
 					kind: 'paragraph',
-					text: ideaTitle
-						? `“${ideaTitle}”, which your review ${title} asked for, has shipped. Would you like to update your review?`
-						: `Something your review ${title} asked for has shipped. Would you like to update your review?`
+					text: quotedIdea
+						? m.email_followup_text({ idea: quotedIdea, title }, o)
+						: m.email_followup_text_unknown({ title }, o)
 				}
 			];
-			if (ideaTitle && sitePath(idea?.path)) {
+			if (quotedIdea && sitePath(idea?.path)) {
 				blocks.push({
 					kind: 'link',
-					label: `See “${ideaTitle}”`,
+					label: m.email_followup_see_idea({ idea: quotedIdea }, o),
 					url: `${n.origin}${idea!.path as string}`
 				});
 			}
-			blocks.push({ kind: 'link', label: 'Update your review', url: n.post.url });
+			blocks.push({ kind: 'link', label: m.email_followup_update({}, o), url: n.post.url });
 			return {
-				subject: `Shipped: update your review ${title}?`,
+				subject: m.email_followup_subject({ title }, o),
 				blocks,
-				reason: 'You get this because an idea your review is tracked in has shipped.'
+				reason: m.email_followup_reason({}, o)
 			};
 		}
 		case 'answer_accepted':
 			return {
-				subject: `Your reply was accepted as the answer on ${title}`,
+				subject: m.email_answer_subject({ title }, o),
 				blocks: [
-					{
-						kind: 'paragraph',
-						text: `${who} accepted your reply as the answer to ${title}. Thank you for helping.`
-					},
+					{ kind: 'paragraph', text: m.email_answer_text({ who, title }, o) },
 					...quote(),
-					open('See the discussion')
+					open(m.email_see_discussion({}, o))
 				],
-				reason: 'You get this because your reply was accepted as an answer.'
+				reason: m.email_answer_reason({}, o)
 			};
 		case 'moderation': {
-			const decision = MODERATION_DECISIONS[str(n.data.decision) ?? ''] ?? 'reviewed';
-			const what = n.comment ? `your comment on ${title}` : `your ${noun} ${title}`;
+			const decision = moderationDecision(str(n.data.decision), locale);
+			const what = n.comment
+				? m.email_moderation_what_comment({ title }, o)
+				: m.email_moderation_what_post({ noun, title }, o);
 			const flagged = n.comment
-				? `the comment you flagged on ${title}`
-				: `the ${noun} ${title} you flagged`;
+				? m.email_moderation_flagged_comment({ title }, o)
+				: m.email_moderation_flagged_post({ noun, title }, o);
 			const reason = str(n.data.reason);
 			const forFlagger = n.data.role === 'flagger';
 			const blocks: EmailBlock[] = [
 				{
 					kind: 'paragraph',
 					text: forFlagger
-						? `A moderator reviewed ${flagged} and ${decision} it. Thank you for the report.`
-						: `A moderator ${decision} ${what}.`
+						? m.email_moderation_text_flagger({ flagged, decision }, o)
+						: m.email_moderation_text({ decision, what }, o)
 				}
 			];
 			if (reason) {
-				blocks.push({ kind: 'paragraph', text: `Reason: ${reason}` });
+				blocks.push({ kind: 'paragraph', text: m.email_moderation_reason_line({ reason }, o) });
 			}
-			blocks.push(open('See it'));
+			blocks.push(open(m.email_see_it({}, o)));
 			return {
 				subject: forFlagger
-					? `Your report on ${title} was reviewed`
-					: `A moderator ${decision} ${what}`,
+					? m.email_moderation_subject_flagger({ title }, o)
+					: m.email_moderation_subject({ decision, what }, o),
 				blocks,
 				reason: forFlagger
-					? 'You get this because you flagged something.'
-					: 'You get this because a moderator acted on something you wrote.'
+					? m.email_moderation_reason_flagger({}, o)
+					: m.email_moderation_reason({}, o)
+			};
+		}
+		case 'challenge_won':
+		case 'challenge_winners': {
+			const challenge = n.data.challenge as { title?: unknown; path?: unknown } | undefined;
+			const name = str(challenge?.title) ?? '';
+			const path = sitePath(challenge?.path);
+			const won = n.kind === 'challenge_won';
+			const rank = typeof n.data.rank === 'number' ? n.data.rank : 1;
+			const blocks: EmailBlock[] = [
+				{
+					kind: 'paragraph',
+					text: won
+						? m.challenges_mail_won_text({ idea: title, rank, challenge: name }, o)
+						: m.challenges_mail_winners_text({ idea: title, challenge: name }, o)
+				}
+			];
+			blocks.push(
+				path
+					? { kind: 'link', label: m.challenges_mail_link({}, o), url: `${n.origin}${path}` }
+					: { kind: 'link', label: m.challenges_mail_link({}, o), url: n.post.url }
+			);
+			return {
+				subject: won
+					? m.challenges_mail_won_subject({ rank, challenge: name }, o)
+					: m.challenges_mail_winners_subject({ challenge: name }, o),
+				blocks,
+				reason: won ? m.challenges_mail_won_reason({}, o) : m.challenges_mail_winners_reason({}, o)
 			};
 		}
 		default:
 			return {
-				subject: `News on ${title}`,
+				subject: m.email_news_subject({ title }, o),
 				blocks: [
-					{ kind: 'paragraph', text: `There is news on ${title}.` },
+					{ kind: 'paragraph', text: m.email_news_text({ title }, o) },
 					...quote(),
-					open(`See the ${noun}`)
+					open(m.email_see_noun({ noun }, o))
 				],
-				reason: `You get this because of your activity on ${n.siteName}.`
+				reason: m.email_news_reason({ site }, o)
 			};
 	}
+}
+
+/** A testimonial invitation: not about a post, so it has its own mail, in the member's language. */
+export function testimonialInvitationMail(n: {
+	actorName: string | null;
+	message: string | null;
+	url: string;
+	siteName: string;
+	locale?: Locale;
+}): NotificationMail {
+	const options = n.locale ? { locale: n.locale } : {};
+	const blocks: EmailBlock[] = [
+		{
+			kind: 'paragraph',
+			text: n.actorName
+				? m.testimonials_mail_intro({ name: n.actorName, site: n.siteName }, options)
+				: m.testimonials_mail_intro_team({ site: n.siteName }, options)
+		}
+	];
+	if (n.message) {
+		blocks.push({ kind: 'quote', text: excerpt(n.message, 1000) });
+	}
+	blocks.push({ kind: 'paragraph', text: m.testimonials_mail_consent_note({}, options) });
+	blocks.push({ kind: 'link', label: m.testimonials_mail_link({}, options), url: n.url });
+	return {
+		subject: m.testimonials_mail_subject({ site: n.siteName }, options),
+		blocks,
+		reason: m.testimonials_mail_reason({}, options)
+	};
 }

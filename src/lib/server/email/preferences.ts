@@ -10,6 +10,7 @@ import {
 	type UnsubscribeTopic
 } from '$lib/domain/email';
 import type { Db } from '../db';
+import { m } from '$lib/paraglide/messages';
 
 export async function getEmailPreferences(db: Db, userId: number): Promise<EmailPreferences> {
 	const rows = await db
@@ -70,8 +71,8 @@ export const emailPreferencesFormSchema = z.object({
 	event: z
 		.array(z.string())
 		.default([])
-		.refine((events) => events.every(isEmailEvent), 'The form named an unknown kind of email.'),
-	digest: z.enum(['weekly', 'off'], { message: 'Choose whether to get the weekly digest.' })
+		.refine((events) => events.every(isEmailEvent), { error: () => m.email_prefs_unknown_kind() }),
+	digest: z.enum(['weekly', 'off'], { error: () => m.email_prefs_choose_digest() })
 });
 
 export function preferencesFromForm(

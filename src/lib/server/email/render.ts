@@ -1,5 +1,13 @@
 // What an email says: plain text plus a simple HTML part built from the same parts, every piece
-// of user text escaped. Pure functions, tested beside this file.
+// of user text escaped. Pure functions, tested beside this file. Written in the recipient's
+// language (`locale`, English when not given).
+import { baseLocale, isLocale, type Locale } from '$lib/i18n/locales';
+import { m } from '$lib/paraglide/messages';
+
+/** The language to write to a member in: their saved one (`app_user.locale`), else English. */
+export function recipientLocale(saved: string | null | undefined): Locale {
+	return saved && isLocale(saved) ? saved : baseLocale;
+}
 
 export function escapeHtml(text: string): string {
 	return text
@@ -49,10 +57,13 @@ export interface EmailContent {
 	blocks: EmailBlock[];
 	/** Why they get this and how to stop it. */
 	footer: { reason: string; preferencesUrl: string; unsubscribeUrl: string; siteName: string };
+	/** The recipient's language; English when not given. */
+	locale?: Locale;
 }
 
 export function renderEmailText(content: EmailContent): string {
-	const parts: string[] = [`Hello ${content.greetingName},`];
+	const locale = content.locale ?? 'en';
+	const parts: string[] = [m.email_greeting({ name: content.greetingName }, { locale })];
 	for (const block of content.blocks) {
 		switch (block.kind) {
 			case 'paragraph':
@@ -81,8 +92,8 @@ export function renderEmailText(content: EmailContent): string {
 		[
 			'--',
 			`${footer.reason}`,
-			`Email preferences: ${footer.preferencesUrl}`,
-			`Unsubscribe from these emails: ${footer.unsubscribeUrl}`
+			`${m.email_footer_preferences({}, { locale })}: ${footer.preferencesUrl}`,
+			`${m.email_footer_unsubscribe({}, { locale })}: ${footer.unsubscribeUrl}`
 		].join('\n')
 	);
 	return `${parts.join('\n\n')}\n`;
@@ -90,7 +101,10 @@ export function renderEmailText(content: EmailContent): string {
 
 export function renderEmailHtml(content: EmailContent): string {
 	const e = escapeHtml;
-	const body: string[] = [`<p>Hello ${e(content.greetingName)},</p>`];
+	const locale = content.locale ?? 'en';
+	const body: string[] = [
+		`<p>${e(m.email_greeting({ name: content.greetingName }, { locale }))}</p>`
+	];
 	for (const block of content.blocks) {
 		switch (block.kind) {
 			case 'paragraph':
@@ -115,13 +129,13 @@ export function renderEmailHtml(content: EmailContent): string {
 	const { footer } = content;
 	return [
 		'<!doctype html>',
-		`<html lang="en"><head><meta charset="utf-8"><title>${e(content.subject)}</title></head>`,
+		`<html lang="${locale}"><head><meta charset="utf-8"><title>${e(content.subject)}</title></head>`,
 		'<body style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#111;max-width:600px">',
 		...body,
 		'<hr style="border:0;border-top:1px solid #ddd;margin:2em 0 1em">',
 		`<p style="font-size:13px;color:#444">${e(footer.reason)}<br>`,
-		`<a href="${e(footer.preferencesUrl)}">Email preferences</a> · `,
-		`<a href="${e(footer.unsubscribeUrl)}">Unsubscribe from these emails</a></p>`,
+		`<a href="${e(footer.preferencesUrl)}">${e(m.email_footer_preferences({}, { locale }))}</a> · `,
+		`<a href="${e(footer.unsubscribeUrl)}">${e(m.email_footer_unsubscribe({}, { locale }))}</a></p>`,
 		'</body></html>'
 	].join('\n');
 }

@@ -46,7 +46,15 @@ export const EXPORTED_TABLES: Record<string, readonly string[]> = {
 	import_record: [],
 	survey_offer: [],
 	api_token: ['token_hash'],
-	oauth_account: []
+	oauth_account: [],
+	challenge: [],
+	challenge_winner: [],
+	// Private support conversations: the export is the admins' copy of the whole site (admins read
+	// these threads as staff anyway), and a move to a new server must not lose them.
+	help_thread: [],
+	help_message: [],
+	help_event: [],
+	testimonial: []
 };
 
 /** Tables never exported, and why. */

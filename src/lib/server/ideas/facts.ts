@@ -3,6 +3,15 @@ import { sql } from 'kysely';
 import type { StatusCategory } from '$lib/domain/ideas';
 import type { Db } from '../db';
 import type { IdeaFacts } from '../policy';
+import type { ChallengeWindow } from '$lib/domain/challenges';
+
+/** The window of the challenge an idea is entered into, from a left join (null: none). */
+export function challengeWindow(
+	startsAt: Date | null,
+	endsAt: Date | null
+): ChallengeWindow | null {
+	return startsAt && endsAt ? { startsAt, endsAt } : null;
+}
 
 export interface IdeaRecord extends IdeaFacts {
 	id: number;
@@ -16,6 +25,7 @@ export async function loadIdeaFacts(db: Db, postId: number): Promise<IdeaRecord 
 	const row = await db
 		.selectFrom('post')
 		.innerJoin('idea_status', 'idea_status.id', 'post.status_id')
+		.leftJoin('challenge', 'challenge.id', 'post.challenge_id')
 		.select([
 			'post.id',
 			'post.product_id',
@@ -26,6 +36,8 @@ export async function loadIdeaFacts(db: Db, postId: number): Promise<IdeaRecord 
 			'post.merged_into_id',
 			'post.visibility',
 			'idea_status.category',
+			'challenge.starts_at as challenge_starts_at',
+			'challenge.ends_at as challenge_ends_at',
 			sql<number>`(select count(*) from vote v where v.post_id = post.id and v.user_id <> post.author_id)`.as(
 				'other_votes'
 			)
@@ -46,6 +58,7 @@ export async function loadIdeaFacts(db: Db, postId: number): Promise<IdeaRecord 
 		merged: row.merged_into_id !== null,
 		unlisted: row.visibility !== 'visible',
 		statusCategory: row.category as StatusCategory,
-		otherVotes: row.other_votes
+		otherVotes: row.other_votes,
+		challenge: challengeWindow(row.challenge_starts_at, row.challenge_ends_at)
 	};
 }

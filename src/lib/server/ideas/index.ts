@@ -8,29 +8,45 @@ import {
 	type StatusCategory
 } from '$lib/domain/ideas';
 import type { Visibility } from '$lib/domain/moderation';
+import { challengePath } from '$lib/domain/challenges';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { emitWebhookEvent } from '../webhooks';
 import { ideaPayload } from '../webhooks/payloads';
 import { autoFollow } from '../follows';
-import { requiredText } from '../forms';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
+import { requiredField } from './fields';
 import { renderMarkdown } from '../markdown';
 import { canDeleteIdea, canEditIdea, canPostIdea, type Actor } from '../policy';
 import { addVote } from '../votes';
 import { loadIdeaFacts } from './facts';
+import { challengeProductError, checkChallengeEntry } from '../challenges/entries';
 
 export const ideaSchema = z.object({
-	title: requiredText('Give your idea a title.')
-		.min(IDEA_TITLE_MIN, `Use at least ${IDEA_TITLE_MIN} characters for the title.`)
-		.max(IDEA_TITLE_MAX, `Use at most ${IDEA_TITLE_MAX} characters for the title.`),
-	body: requiredText('Describe the idea: what do you need, and why?').max(
-		IDEA_BODY_MAX,
-		`Use at most ${IDEA_BODY_MAX.toLocaleString('en')} characters.`
-	),
-	product: z.coerce.number({ error: 'Choose a product.' }).int().positive('Choose a product.'),
-	tags: z.array(z.coerce.number().int().positive()).max(10, 'Choose at most 10 tags.').default([])
+	title: requiredField(m.ideas_title_missing)
+		.min(IDEA_TITLE_MIN, { error: () => m.ideas_title_too_short({ min: IDEA_TITLE_MIN }) })
+		.max(IDEA_TITLE_MAX, { error: () => m.ideas_title_too_long({ max: IDEA_TITLE_MAX }) }),
+	body: requiredField(m.ideas_body_missing).max(IDEA_BODY_MAX, {
+		error: () => m.ideas_too_long({ max: formatNumber(IDEA_BODY_MAX) })
+	}),
+	product: z.coerce
+		.number({ error: () => m.ideas_choose_product() })
+		.int()
+		.positive({ error: () => m.ideas_choose_product() }),
+	tags: z
+		.array(z.coerce.number().int().positive())
+		.max(10, { error: () => m.ideas_too_many_tags({ max: 10 }) })
+		.default([]),
+	/** Entering the idea into a challenge (only when posting; editing keeps it where it is). */
+	challenge: z.coerce
+		.number({ error: () => m.challenges_error_no_such() })
+		.int({ error: () => m.challenges_error_no_such() })
+		.positive({ error: () => m.challenges_error_no_such() })
+		.optional()
+		.describe('A challenge id: enters the idea into that challenge, which must be open.')
 });
-export const IDEA_FIELDS = ['title', 'body', 'product'] as const;
+export const IDEA_FIELDS = ['title', 'body', 'product', 'challenge'] as const;
 export const IDEA_LISTS = ['tags'] as const;
 export type IdeaInput = z.output<typeof ideaSchema>;
 /** How a new idea starts: 'pending' when moderation holds it (see checkPostingAllowed). */
@@ -47,7 +63,9 @@ export type PostIdeaResult =
 async function checkCatalog(
 	db: Db,
 	input: IdeaInput,
-	currentProductId?: number
+	currentProductId?: number,
+	/** Posting (not editing): whoever enters the idea into `input.challenge`. */
+	actor?: Actor
 ): Promise<FieldErrors> {
 	const errors: FieldErrors = {};
 	const product = await db
@@ -56,9 +74,15 @@ async function checkCatalog(
 		.where('id', '=', input.product)
 		.executeTakeFirst();
 	if (!product) {
-		errors.product = 'Choose one of the products.';
+		errors.product = m.ideas_choose_listed_product();
 	} else if (product.archived_at && product.id !== currentProductId) {
-		errors.product = 'This product is archived and takes no new ideas.';
+		errors.product = m.ideas_product_archived();
+	}
+	if (input.challenge !== undefined && actor !== undefined) {
+		const refusal = await checkChallengeEntry(db, actor, input.challenge, input.product);
+		if (refusal) {
+			errors[refusal.field] = refusal.message;
+		}
 	}
 	if (input.tags.length > 0) {
 		const found = await db
@@ -68,7 +92,7 @@ async function checkCatalog(
 			.where('archived_at', 'is', null)
 			.execute();
 		if (found.length !== new Set(input.tags).size) {
-			errors.tags = 'Choose tags from the list.';
+			errors.tags = m.ideas_choose_listed_tags();
 		}
 	}
 	return errors;
@@ -87,12 +111,21 @@ export async function postIdea(
 	if (!canPostIdea(actor)) {
 		return { ok: false, reason: 'forbidden' };
 	}
-	const errors = await checkCatalog(db, input);
+	const errors = await checkCatalog(db, input, undefined, actor);
 	if (Object.keys(errors).length > 0) {
 		return { ok: false, reason: 'invalid', errors };
 	}
 	const bodyHtml = renderMarkdown(input.body);
 	const id = await db.transaction().execute(async (trx) => {
+		// Checked again under a lock: a challenge that closed (or was moved) since takes nothing.
+		if (input.challenge !== undefined) {
+			const refusal = await checkChallengeEntry(trx, actor, input.challenge, input.product, {
+				lock: true
+			});
+			if (refusal) {
+				return { [refusal.field]: refusal.message } as FieldErrors;
+			}
+		}
 		const status = await trx
 			.selectFrom('idea_status')
 			.select('id')
@@ -108,7 +141,8 @@ export async function postIdea(
 				body_source: input.body,
 				body_html: bodyHtml,
 				status_id: status.id,
-				visibility: options.visibility ?? 'visible'
+				visibility: options.visibility ?? 'visible',
+				challenge_id: input.challenge ?? null
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
@@ -122,7 +156,8 @@ export async function postIdea(
 			userId: actor.id,
 			kind: 'idea_posted',
 			postId: post.id,
-			productId: input.product
+			productId: input.product,
+			data: input.challenge === undefined ? undefined : { challengeId: input.challenge }
 		});
 		await addVote(trx, { postId: post.id, userId: actor.id });
 		await recordActivity(trx, {
@@ -136,6 +171,9 @@ export async function postIdea(
 		await emitWebhookEvent(trx, 'idea.created', () => ideaPayload(trx, post.id));
 		return post.id;
 	});
+	if (typeof id !== 'number') {
+		return { ok: false, reason: 'invalid', errors: id };
+	}
 	return { ok: true, id, path: ideaPath({ id, title: input.title }) };
 }
 
@@ -158,6 +196,10 @@ export async function editIdea(
 		return { ok: false, reason: 'forbidden' };
 	}
 	const errors = await checkCatalog(db, input, idea.productId);
+	const entryProduct = await challengeProductError(db, postId, input.product);
+	if (entryProduct) {
+		errors.product ??= entryProduct;
+	}
 	if (Object.keys(errors).length > 0) {
 		return { ok: false, reason: 'invalid', errors };
 	}
@@ -225,6 +267,8 @@ export interface IdeaDetail {
 	hiddenReason: string | null;
 	authorId: number;
 	mergedInto: { id: number; title: string; path: string } | null;
+	/** The challenge the idea was entered into. */
+	challenge: { id: number; title: string; path: string } | null;
 	history: {
 		from: string | null;
 		to: string;
@@ -242,7 +286,10 @@ export async function getIdeaDetail(db: Db, postId: number): Promise<IdeaDetail 
 		.innerJoin('idea_status', 'idea_status.id', 'post.status_id')
 		.innerJoin('app_user', 'app_user.id', 'post.author_id')
 		.leftJoin('post as survivor', 'survivor.id', 'post.merged_into_id')
+		.leftJoin('challenge', 'challenge.id', 'post.challenge_id')
 		.select([
+			'challenge.id as challenge_id',
+			'challenge.title as challenge_title',
 			'post.id',
 			'post.title',
 			'post.body_source',
@@ -330,6 +377,14 @@ export async function getIdeaDetail(db: Db, postId: number): Promise<IdeaDetail 
 						id: row.survivor_id,
 						title: row.survivor_title,
 						path: ideaPath({ id: row.survivor_id, title: row.survivor_title })
+					}
+				: null,
+		challenge:
+			row.challenge_id !== null && row.challenge_title !== null
+				? {
+						id: row.challenge_id,
+						title: row.challenge_title,
+						path: challengePath({ id: row.challenge_id })
 					}
 				: null,
 		history

@@ -3,6 +3,7 @@
 // hidden or pending by moderation, never appear (their authors see them on their own page).
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { IDEA_SORTS, ideaPath, type IdeaSort, type StatusCategory } from '$lib/domain/ideas';
+import { challengePath } from '$lib/domain/challenges';
 import type { Db } from '../db';
 
 export const IDEAS_PAGE_SIZE = 20;
@@ -32,6 +33,8 @@ export interface IdeaSummary {
 	commentCount: number;
 	createdAt: Date;
 	author: { handle: string; displayName: string };
+	/** The challenge the idea was entered into (the board's lists fill it in). */
+	challenge?: { title: string; path: string } | null;
 }
 
 export interface IdeaFilters {
@@ -334,25 +337,29 @@ export async function listIdeas(db: Db, options: ListIdeasOptions): Promise<Idea
 		}
 	}
 
-	let query = visibleIdeas(db, options).select([
-		'post.id',
-		'post.title',
-		sql<string>`left(post.body_source, 600)`.as('body_start'),
-		'post.vote_count',
-		'post.comment_count',
-		'post.created_at',
-		'post.hot_score',
-		sql<string>`to_char(post.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
-			'created_key'
-		),
-		'product.name as product_name',
-		'product.slug as product_slug',
-		'idea_status.name as status_name',
-		'idea_status.slug as status_slug',
-		'idea_status.category as status_category',
-		'app_user.handle as author_handle',
-		'app_user.display_name as author_display_name'
-	]);
+	let query = visibleIdeas(db, options)
+		.leftJoin('challenge', 'challenge.id', 'post.challenge_id')
+		.select([
+			'challenge.id as challenge_id',
+			'challenge.title as challenge_title',
+			'post.id',
+			'post.title',
+			sql<string>`left(post.body_source, 600)`.as('body_start'),
+			'post.vote_count',
+			'post.comment_count',
+			'post.created_at',
+			'post.hot_score',
+			sql<string>`to_char(post.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+				'created_key'
+			),
+			'product.name as product_name',
+			'product.slug as product_slug',
+			'idea_status.name as status_name',
+			'idea_status.slug as status_slug',
+			'idea_status.category as status_category',
+			'app_user.handle as author_handle',
+			'app_user.display_name as author_display_name'
+		]);
 	if (after) {
 		const key: Expression<unknown> =
 			sort === 'newest' ? sql`${after.key}::timestamptz` : sql`${after.key}`;
@@ -397,7 +404,11 @@ export async function listIdeas(db: Db, options: ListIdeasOptions): Promise<Idea
 			voteCount: row.vote_count,
 			commentCount: row.comment_count,
 			createdAt: row.created_at,
-			author: { handle: row.author_handle, displayName: row.author_display_name }
+			author: { handle: row.author_handle, displayName: row.author_display_name },
+			challenge:
+				row.challenge_id !== null && row.challenge_title !== null
+					? { title: row.challenge_title, path: challengePath({ id: row.challenge_id }) }
+					: null
 		})),
 		nextCursor
 	};

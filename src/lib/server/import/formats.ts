@@ -1,17 +1,22 @@
 // Reading other tools' CSV exports into one shape: ideas, votes and comments, each with a key
 // that says where it came from (so a second import of the same file finds it). Pure: no
 // database here. docs/import.md lists every column.
+import { m } from '$lib/paraglide/messages';
 import { parse } from 'csv-parse/sync';
 import type { StatusCategory } from '$lib/domain/ideas';
 
 export const IMPORT_FORMATS = ['roundtable', 'canny', 'fider'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-export const IMPORT_FORMAT_LABELS: Record<ImportFormat, string> = {
-	roundtable: 'Roundtable (ideas, votes and comments in one file)',
-	canny: 'Canny (posts, votes or comments export)',
-	fider: 'Fider (posts export)'
-};
+/** The format's name in the reader's language. */
+export function importFormatLabel(format: ImportFormat): string {
+	const labels: Record<ImportFormat, () => string> = {
+		roundtable: m.admin_import_format_roundtable,
+		canny: m.admin_import_format_canny,
+		fider: m.admin_import_format_fider
+	};
+	return labels[format]();
+}
 
 export interface Person {
 	/** Lowercased; null when the export has none (Fider gives names only). */
@@ -104,9 +109,7 @@ export function parseDate(value: string): Date | null | 'invalid' {
 
 function dateField(value: string, column: string): Date | null | string {
 	const date = parseDate(value);
-	return date === 'invalid'
-		? `${column} “${value}” is not a date (use 2024-05-31 or ISO 8601).`
-		: date;
+	return date === 'invalid' ? m.admin_import_not_a_date({ column, value }) : date;
 }
 
 function tagList(value: string): string[] {
@@ -132,13 +135,13 @@ function roundtableRow(r: Record_): RowMapping {
 		const id = pick(r, 'id');
 		const title = pick(r, 'title');
 		if (!id) {
-			return { ok: false, error: 'An idea needs an id (any text unique in the file).' };
+			return { ok: false, error: m.admin_import_idea_needs_id() };
 		}
 		if (!title) {
-			return { ok: false, error: 'An idea needs a title.' };
+			return { ok: false, error: m.admin_import_idea_needs_title() };
 		}
 		if (!author.email) {
-			return { ok: false, error: 'An idea needs the author’s email.' };
+			return { ok: false, error: m.admin_import_idea_needs_email() };
 		}
 		return {
 			ok: true,
@@ -208,14 +211,14 @@ function cannyIdeaKey(r: Record_): string {
 function cannyPost(r: Record_): RowMapping {
 	const title = pick(r, 'Title', 'Post Title');
 	if (!title) {
-		return { ok: false, error: 'The post has no Title.' };
+		return { ok: false, error: m.admin_import_post_no_title_column() };
 	}
 	const author = person(pick(r, 'Author Email', 'Email'), pick(r, 'Author Name', 'Author'));
 	if (typeof author === 'string') {
 		return { ok: false, error: author };
 	}
 	if (!author.email) {
-		return { ok: false, error: 'The post has no Author Email.' };
+		return { ok: false, error: m.admin_import_post_no_author_email() };
 	}
 	const createdAt = dateField(pick(r, 'Created At', 'Created', 'Date'), 'Created At');
 	if (typeof createdAt === 'string') {
@@ -241,14 +244,14 @@ function cannyPost(r: Record_): RowMapping {
 function cannyVote(r: Record_): RowMapping {
 	const ideaKey = cannyIdeaKey(r);
 	if (!ideaKey) {
-		return { ok: false, error: 'The vote names no Post ID or Post Title.' };
+		return { ok: false, error: m.admin_import_vote_no_post() };
 	}
 	const voter = person(pick(r, 'Voter Email', 'Email'), pick(r, 'Voter Name', 'Name'));
 	if (typeof voter === 'string') {
 		return { ok: false, error: voter };
 	}
 	if (!voter.email) {
-		return { ok: false, error: 'The vote has no Voter Email.' };
+		return { ok: false, error: m.admin_import_vote_no_email() };
 	}
 	const createdAt = dateField(pick(r, 'Created At', 'Voted At', 'Date'), 'Created At');
 	if (typeof createdAt === 'string') {
@@ -260,18 +263,18 @@ function cannyVote(r: Record_): RowMapping {
 function cannyComment(r: Record_): RowMapping {
 	const ideaKey = cannyIdeaKey(r);
 	if (!ideaKey) {
-		return { ok: false, error: 'The comment names no Post ID or Post Title.' };
+		return { ok: false, error: m.admin_import_comment_no_post() };
 	}
 	const body = pick(r, 'Comment', 'Value', 'Body');
 	if (!body) {
-		return { ok: false, error: 'The comment is empty.' };
+		return { ok: false, error: m.admin_import_comment_empty() };
 	}
 	const author = person(pick(r, 'Author Email', 'Email'), pick(r, 'Author Name', 'Author'));
 	if (typeof author === 'string') {
 		return { ok: false, error: author };
 	}
 	if (!author.email) {
-		return { ok: false, error: 'The comment has no Author Email.' };
+		return { ok: false, error: m.admin_import_comment_no_email() };
 	}
 	const createdAt = dateField(pick(r, 'Created At', 'Created', 'Date'), 'Created At');
 	if (typeof createdAt === 'string') {
@@ -293,14 +296,14 @@ function fiderPost(r: Record_): RowMapping {
 	const number = pick(r, 'number');
 	const title = pick(r, 'title');
 	if (!number) {
-		return { ok: false, error: 'The post has no number.' };
+		return { ok: false, error: m.admin_import_post_no_number() };
 	}
 	if (!title) {
-		return { ok: false, error: 'The post has no title.' };
+		return { ok: false, error: m.admin_import_post_no_title() };
 	}
 	const status = pick(r, 'status');
 	if (status.toLowerCase() === 'deleted') {
-		return { ok: 'skip', reason: 'Deleted in Fider: not imported.' };
+		return { ok: 'skip', reason: m.admin_import_fider_deleted() };
 	}
 	const createdAt = dateField(pick(r, 'created_at'), 'created_at');
 	if (typeof createdAt === 'string') {
@@ -367,11 +370,11 @@ export function parseImportFile(text: string, format?: ImportFormat): ParseResul
 			skip_empty_lines: true
 		}) as string[][];
 	} catch (error) {
-		return { ok: false, error: `The file is not valid CSV: ${(error as Error).message}` };
+		return { ok: false, error: m.admin_import_not_csv({ detail: (error as Error).message }) };
 	}
 	const [header, ...data] = records;
 	if (!header || data.length === 0) {
-		return { ok: false, error: 'The file has no rows under its header.' };
+		return { ok: false, error: m.admin_import_no_rows() };
 	}
 	const headers = header.map(norm);
 	const detected = detectFormat(headers);
@@ -379,8 +382,8 @@ export function parseImportFile(text: string, format?: ImportFormat): ParseResul
 		return {
 			ok: false,
 			error: format
-				? `The columns are not those of a ${IMPORT_FORMAT_LABELS[format]} file (see the column list).`
-				: 'The columns match none of the supported exports (see the column list).'
+				? m.admin_import_columns_not_format({ format: importFormatLabel(format) })
+				: m.admin_import_columns_unknown()
 		};
 	}
 	const mapper =

@@ -2,6 +2,7 @@
 // file in one transaction, and a dry run that does the same work and rolls it back, so its
 // report is exactly what a real run would do. Re-importing finds what it created before
 // (`import_record`) and creates nothing twice. docs/import.md explains the choices.
+import { m } from '$lib/paraglide/messages';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { StatusCategory } from '$lib/domain/ideas';
@@ -122,7 +123,7 @@ async function freeHandle(trx: Db, seed: string): Promise<string> {
 			return candidate;
 		}
 	}
-	throw new RowError(`No free handle for “${seed}”.`);
+	throw new RowError(m.admin_import_no_free_handle({ seed }));
 }
 
 /**
@@ -188,7 +189,7 @@ function productFor(ctx: Context, name: string | null): number {
 	}
 	// Our own format names products on purpose; other tools' boards rarely match ours.
 	if (ctx.source === 'roundtable') {
-		throw new RowError(`No product named “${name}”.`);
+		throw new RowError(m.admin_import_no_product({ name }));
 	}
 	return ctx.defaultProductId;
 }
@@ -279,9 +280,7 @@ async function importIdea(ctx: Context, line: number, row: IdeaRow): Promise<voi
 async function ideaIdFor(ctx: Context, ideaKey: string): Promise<number> {
 	const record = await importRecord(ctx, ideaKey);
 	if (!record) {
-		throw new RowError(
-			`No idea “${ideaKey.replace(/^idea:(title:)?/, '')}” in this file or an earlier import.`
-		);
+		throw new RowError(m.admin_import_no_idea({ idea: ideaKey.replace(/^idea:(title:)?/, '') }));
 	}
 	return record.entity_id;
 }
@@ -396,7 +395,7 @@ export async function runImport(db: Db, actor: Actor, input: ImportInput): Promi
 		return {
 			ok: false,
 			reason: 'invalid',
-			errors: { file: `Import at most ${MAX_IMPORT_ROWS} rows at a time; split the file.` }
+			errors: { file: m.admin_import_too_many_rows({ max: MAX_IMPORT_ROWS }) }
 		};
 	}
 	const product = await db
@@ -406,7 +405,7 @@ export async function runImport(db: Db, actor: Actor, input: ImportInput): Promi
 		.where('archived_at', 'is', null)
 		.executeTakeFirst();
 	if (!product) {
-		return { ok: false, reason: 'invalid', errors: { product: 'Choose a product.' } };
+		return { ok: false, reason: 'invalid', errors: { product: m.admin_import_choose_product() } };
 	}
 	const report: ImportReport = {
 		dryRun: input.dryRun,
@@ -476,7 +475,9 @@ export async function runImport(db: Db, actor: Actor, input: ImportInput): Promi
 					const message =
 						error instanceof RowError
 							? error.message
-							: `Could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+							: m.admin_import_not_saved({
+									detail: error instanceof Error ? error.message : String(error)
+								});
 					report.errors.push({ line, message });
 				}
 			}
@@ -504,4 +505,4 @@ export async function runImport(db: Db, actor: Actor, input: ImportInput): Promi
 	return { ok: true, report };
 }
 
-export { IMPORT_FORMATS, IMPORT_FORMAT_LABELS, type ImportFormat } from './formats';
+export { IMPORT_FORMATS, importFormatLabel, type ImportFormat } from './formats';

@@ -2,6 +2,7 @@
 // date range and returns one row per period (weeks or months, UTC, empty ones included), so the
 // chart, the table and the CSV show the same numbers. Community figures read the weekly roll-ups
 // (migration 2026-11-23T1300_insights); the others read indexed date ranges of small tables.
+import { m } from '$lib/paraglide/messages';
 import { sql } from 'kysely';
 import {
 	fillPeriods,
@@ -527,18 +528,21 @@ export async function atRiskCustomers(
 	return { total: result.rows[0]?.total ?? 0, rows };
 }
 
+/** "2-star review" / "3 reviews of 1–2 stars": the page and the CSV say it alike. */
+export function lowReviewReason(reason: { reviews: number; worst: number }): string {
+	return reason.reviews === 1
+		? m.staff_reason_low_review_one({ stars: reason.worst })
+		: m.staff_reason_low_reviews({ count: reason.reviews });
+}
+
 /** A reason in words, for the table and the CSV. */
 export function describeReason(reason: RiskReason): string {
 	switch (reason.kind) {
 		case 'detractor':
-			return `NPS detractor (${reason.score})`;
+			return m.staff_reason_detractor_csv({ score: reason.score });
 		case 'low_review':
-			return reason.reviews === 1
-				? `${reason.worst}-star review`
-				: `${reason.reviews} reviews of 1–2 stars`;
+			return lowReviewReason(reason);
 		case 'waiting_idea':
-			return reason.ideas === 1
-				? `Idea waiting over ${WAITING_IDEA_DAYS} days`
-				: `${reason.ideas} ideas waiting over ${WAITING_IDEA_DAYS} days`;
+			return m.staff_reason_waiting_csv({ count: reason.ideas, days: WAITING_IDEA_DAYS });
 	}
 }

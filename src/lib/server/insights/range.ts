@@ -11,32 +11,35 @@ import {
 	rangeDays,
 	type DateRange
 } from '$lib/domain/insights';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 import type { FieldErrors } from '../forms';
 
-const day = (label: string) =>
+const day = (missing: () => string, malformed: () => string) =>
 	z
-		.string({ error: `Enter the ${label} date.` })
+		.string({ error: missing })
 		.trim()
-		.min(1, `Enter the ${label} date.`)
-		.refine((value) => parseDay(value) !== undefined, {
-			message: `Enter the ${label} date as YYYY-MM-DD, e.g. 2026-01-31.`
-		});
+		.min(1, { error: missing })
+		.refine((value) => parseDay(value) !== undefined, { error: malformed });
 
 function customSchema(today: string) {
 	const valid = (r: { from: string; to: string }) =>
 		parseDay(r.from) !== undefined && parseDay(r.to) !== undefined;
 	return z
-		.object({ from: day('start'), to: day('end') })
+		.object({
+			from: day(m.staff_range_start_required, m.staff_range_start_format),
+			to: day(m.staff_range_end_required, m.staff_range_end_format)
+		})
 		.refine((r) => !valid(r) || r.to <= today, {
-			message: 'The end date cannot be in the future.',
+			error: () => m.staff_range_future(),
 			path: ['to']
 		})
 		.refine((r) => !valid(r) || r.from <= r.to, {
-			message: 'The start date must be on or before the end date.',
+			error: () => m.staff_range_order(),
 			path: ['from']
 		})
 		.refine((r) => !valid(r) || r.from > r.to || rangeDays(r) <= MAX_RANGE_DAYS, {
-			message: `Choose at most ${MAX_RANGE_DAYS} days.`,
+			error: () => m.staff_range_too_long({ max: formatNumber(MAX_RANGE_DAYS) }),
 			path: ['from']
 		});
 }
@@ -71,7 +74,7 @@ export function readRange(url: URL, now = new Date()): RangeChoice {
 		if (!known) {
 			return {
 				range: fallback,
-				errors: { range: 'Choose 30 days, 90 days, 12 months or your own dates.' },
+				errors: { range: m.staff_range_unknown() },
 				values: { from: fallback.from, to: fallback.to }
 			};
 		}

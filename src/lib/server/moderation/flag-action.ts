@@ -1,5 +1,6 @@
 // The flag action every post page mounts: any member flags the post or one of its comments once.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db/app';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { flagItem, flagSchema, type ItemRef } from '$lib/server/moderation';
@@ -23,16 +24,16 @@ function itemOf(form: FormData): ItemRef {
 	const post = form.get('post');
 	const raw = typeof comment === 'string' && comment ? comment : post;
 	if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.mod_form_unreadable());
 	}
 	return { type: typeof comment === 'string' && comment ? 'comment' : 'post', id: Number(raw) };
 }
 
 const MESSAGES = {
-	not_found: 'There is nothing to flag here any more: it was deleted.',
-	own: 'You cannot flag what you wrote yourself. Edit or delete it instead.',
-	already: 'You already flagged this. Moderators will review it; you do not need to flag it again.',
-	forbidden: 'You cannot flag this.'
+	not_found: m.mod_flag_error_not_found,
+	own: m.mod_flag_error_own,
+	already: m.mod_flag_error_already,
+	forbidden: m.mod_flag_error_forbidden
 } as const;
 const STATUS = { not_found: 404, own: 403, already: 409, forbidden: 403 } as const;
 
@@ -66,7 +67,7 @@ export async function flag(event: RequestEvent) {
 			target,
 			done: false,
 			errors: {},
-			message: MESSAGES[result.reason],
+			message: MESSAGES[result.reason](),
 			values
 		};
 		return fail(STATUS[result.reason], { flagForm: state });

@@ -2,6 +2,7 @@
 // is hidden, in the flag's own transaction, until a moderator decides in the queue.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import { FLAG_NOTE_MAX, FLAG_REASONS } from '$lib/domain/moderation';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
@@ -12,16 +13,16 @@ import { getSiteSettings } from './settings';
 
 export const flagSchema = z
 	.object({
-		reason: z.enum(FLAG_REASONS, { error: 'Choose why you are flagging this.' }),
+		reason: z.enum(FLAG_REASONS, { error: () => m.mod_flag_choose_reason() }),
 		note: z
 			.string()
 			.trim()
-			.max(FLAG_NOTE_MAX, `Keep the note under ${FLAG_NOTE_MAX} characters.`)
+			.max(FLAG_NOTE_MAX, { error: () => m.mod_flag_note_too_long({ max: FLAG_NOTE_MAX }) })
 			.optional()
 			.transform((v) => (v ? v : undefined))
 	})
 	.refine((f) => f.reason !== 'other' || f.note, {
-		message: 'Say what is wrong: a note is needed for “Something else”.',
+		error: () => m.mod_flag_note_required(),
 		path: ['note']
 	});
 /** What a flag says: why, and a note (needed for 'other'). */

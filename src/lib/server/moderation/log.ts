@@ -1,13 +1,14 @@
 // The audit log as moderators read it: filtered by who, what, on what and when, newest first,
 // keyset-paginated. The table is append-only (a trigger refuses updates and deletes).
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 
 export const AUDIT_PAGE_SIZE = 50;
 
 const date = z
 	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-23.')
+	.regex(/^\d{4}-\d{2}-\d{2}$/, { error: () => m.mod_log_date_invalid() })
 	.optional()
 	.or(z.literal('').transform(() => undefined));
 

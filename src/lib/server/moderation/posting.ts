@@ -6,8 +6,9 @@ import type pg from 'pg';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { sql } from 'kysely';
 import type { Visibility } from '$lib/domain/moderation';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
-import { checkLimit, hitLimit, retryPhrase } from '../rate-limit';
+import { checkLimit, hitLimit } from '../rate-limit';
 import { isSuspended, isTrustedPoster, type Actor, type UserActor } from '../policy';
 import { getSiteSettings, type SiteSettings } from './settings';
 
@@ -69,7 +70,7 @@ function limiterFor(pool: pg.Pool, name: string, points: number, seconds: number
 
 function suspendedMessage(actor: UserActor): string {
 	const until = actor.suspendedUntil!.toISOString().slice(0, 10);
-	return `Your account is suspended until ${until}, so you cannot post, comment, vote or flag. You can still read.`;
+	return m.mod_posting_suspended({ date: until });
 }
 
 /** The 403 message for any write by a suspended member, or null when the actor may write. */
@@ -104,7 +105,7 @@ export async function checkPosting(
 	now = new Date()
 ): Promise<PostingCheck> {
 	if (actor.kind !== 'user') {
-		return { ok: false, status: 403, reason: 'anonymous', message: 'Sign in to post.' };
+		return { ok: false, status: 403, reason: 'anonymous', message: m.mod_posting_sign_in() };
 	}
 	if (isSuspended(actor, now)) {
 		return { ok: false, status: 403, reason: 'suspended', message: suspendedMessage(actor) };
@@ -122,10 +123,7 @@ export async function checkPosting(
 			ok: false,
 			status: 400,
 			reason: 'links',
-			message:
-				max === 0
-					? 'New members cannot post links yet. Remove the links and try again.'
-					: `New members can post at most ${max} link${max === 1 ? '' : 's'} per post. Remove some and try again.`
+			message: max === 0 ? m.mod_posting_no_links() : m.mod_posting_max_links({ count: max })
 		};
 	}
 
@@ -133,18 +131,18 @@ export async function checkPosting(
 	const limits: { limiter: RateLimiterPostgres; what: string }[] = [
 		{
 			limiter: limiterFor(pool, 'post-minute', settings.postsPerMinute, 60),
-			what: `You are posting very fast (${settings.postsPerMinute} posts and comments a minute at most).`
+			what: m.mod_posting_too_fast({ count: settings.postsPerMinute })
 		}
 	];
 	if (isNew) {
 		limits.push(
 			{
 				limiter: limiterFor(pool, 'new-post-minute', settings.newMemberPostsPerMinute, 60),
-				what: `New members can post ${settings.newMemberPostsPerMinute} posts and comments a minute.`
+				what: m.mod_posting_new_per_minute({ count: settings.newMemberPostsPerMinute })
 			},
 			{
 				limiter: limiterFor(pool, 'new-post-day', settings.newMemberPostsPerDay, 86_400),
-				what: `New members can post ${settings.newMemberPostsPerDay} posts and comments a day.`
+				what: m.mod_posting_new_per_day({ count: settings.newMemberPostsPerDay })
 			}
 		);
 	}
@@ -174,7 +172,11 @@ function rate(what: string, retryAfterSeconds: number): PostingCheck {
 		ok: false,
 		status: 429,
 		reason: 'rate',
-		message: `${what} Try again ${retryPhrase(retryAfterSeconds)}.`,
+		message: `${what} ${
+			retryAfterSeconds < 90
+				? m.mod_posting_retry_seconds({ count: retryAfterSeconds })
+				: m.mod_posting_retry_minutes({ count: Math.ceil(retryAfterSeconds / 60) })
+		}`,
 		retryAfterSeconds
 	};
 }

@@ -3,6 +3,8 @@
 // tells the author and the flaggers, in one transaction.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { formatNumber } from '$lib/i18n/format';
 import { COMMENT_MAX, IDEA_BODY_MAX, IDEA_TITLE_MAX } from '$lib/domain/ideas';
 import {
 	FLAG_REASONS,
@@ -190,14 +192,16 @@ export async function queueSize(db: Db): Promise<number> {
 const reasonText = z
 	.string()
 	.trim()
-	.max(MODERATION_REASON_MAX, `Keep the reason under ${MODERATION_REASON_MAX} characters.`);
+	.max(MODERATION_REASON_MAX, {
+		error: () => m.mod_reason_too_long({ max: MODERATION_REASON_MAX })
+	});
 
 export const decisionSchema = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('keep'), reason: reasonText.optional() }),
 	z.object({ action: z.literal('approve'), reason: reasonText.optional() }),
 	z.object({
 		action: z.literal('hide'),
-		reason: reasonText.min(1, 'Say why it is hidden: its author will read this.')
+		reason: reasonText.min(1, { error: () => m.mod_hide_reason_required() })
 	}),
 	z.object({ action: z.literal('delete'), reason: reasonText.optional() }),
 	z.object({
@@ -206,13 +210,15 @@ export const decisionSchema = z.discriminatedUnion('action', [
 		title: z
 			.string()
 			.trim()
-			.max(IDEA_TITLE_MAX, `Use at most ${IDEA_TITLE_MAX} characters.`)
+			.max(IDEA_TITLE_MAX, { error: () => m.mod_at_most_characters({ max: IDEA_TITLE_MAX }) })
 			.optional(),
 		body: z
-			.string({ error: 'The text cannot be empty.' })
+			.string({ error: () => m.mod_text_empty() })
 			.trim()
-			.min(1, 'The text cannot be empty.')
-			.max(IDEA_BODY_MAX, `Use at most ${IDEA_BODY_MAX.toLocaleString('en')} characters.`)
+			.min(1, { error: () => m.mod_text_empty() })
+			.max(IDEA_BODY_MAX, {
+				error: () => m.mod_at_most_characters({ max: formatNumber(IDEA_BODY_MAX) })
+			})
 	})
 ]);
 export type DecisionInput = z.output<typeof decisionSchema>;
@@ -275,10 +281,10 @@ export async function decide(
 			case 'edit': {
 				const errors: Partial<Record<'title' | 'body', string>> = {};
 				if (ref.type === 'comment' && input.body.length > COMMENT_MAX) {
-					errors.body = `Use at most ${COMMENT_MAX.toLocaleString('en')} characters.`;
+					errors.body = m.mod_at_most_characters({ max: formatNumber(COMMENT_MAX) });
 				}
 				if (ref.type === 'post' && !input.title) {
-					errors.title = 'The title cannot be empty.';
+					errors.title = m.mod_title_empty();
 				}
 				if (Object.keys(errors).length > 0) {
 					return { ok: false, reason: 'invalid', errors };

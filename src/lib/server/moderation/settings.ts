@@ -2,42 +2,44 @@
 // here; a key never saved reads as its default. Defaults follow Discourse's trust-level-0
 // ("new user") defaults, see docs/design.md, Moderation.
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from '$lib/domain/tiers';
 import type { Db } from '../db';
 import { recordAudit } from '../audit';
 import { canManageSiteSettings, type Actor } from '../policy';
 
-const count = (label: string, min: number, max: number) =>
+/** A whole number in min..max; `label` names the field in the reader's language. */
+const count = (label: () => string, min: number, max: number) =>
 	z.coerce
-		.number({ error: `${label} must be a whole number.` })
-		.int(`${label} must be a whole number.`)
-		.min(min, `${label} must be at least ${min}.`)
-		.max(max, `${label} must be at most ${max}.`);
+		.number({ error: () => m.mod_settings_whole_number({ label: label() }) })
+		.int({ error: () => m.mod_settings_whole_number({ label: label() }) })
+		.min(min, { error: () => m.mod_settings_at_least({ label: label(), min }) })
+		.max(max, { error: () => m.mod_settings_at_most({ label: label(), max }) });
 
 export const siteSettingsSchema = z
 	.object({
 		/** Distinct members whose open flags hide an item until a moderator decides. */
-		flagThreshold: count('The flag threshold', 1, 50),
+		flagThreshold: count(m.mod_setting_flag_threshold, 1, 50),
 		/** How long after signing up a member counts as new. */
-		newMemberDays: count('The new-member period', 0, 365),
+		newMemberDays: count(m.mod_setting_new_member_days, 0, 365),
 		/** Posts and comments a new member may write in a minute. */
-		newMemberPostsPerMinute: count('Posts per minute', 1, 60),
+		newMemberPostsPerMinute: count(m.mod_setting_posts_per_minute, 1, 60),
 		/** Posts and comments a new member may write in a day. */
-		newMemberPostsPerDay: count('Posts per day', 1, 1000),
+		newMemberPostsPerDay: count(m.mod_setting_posts_per_day, 1, 1000),
 		/** Links a new member's post or comment may hold. */
-		newMemberLinksPerPost: count('Links per post', 0, 100),
+		newMemberLinksPerPost: count(m.mod_setting_links_per_post, 0, 100),
 		/** A new member's first N posts and comments wait for a moderator; 0 turns it off. */
-		approveFirstPosts: count('Posts to approve', 0, 50),
+		approveFirstPosts: count(m.mod_setting_approve_first, 0, 50),
 		/** Posts and comments anyone may write in a minute. */
-		postsPerMinute: count('Posts per minute for everyone', 1, 600),
+		postsPerMinute: count(m.mod_setting_posts_per_minute_all, 1, 600),
 		/** Customer pyramid: the least monthly value (MRR) of a platinum, gold and iron company. */
-		tierPlatinum: count('The platinum threshold', 0, 1_000_000_000),
-		tierGold: count('The gold threshold', 0, 1_000_000_000),
-		tierIron: count('The iron threshold', 0, 1_000_000_000),
+		tierPlatinum: count(m.mod_setting_tier_platinum, 0, 1_000_000_000),
+		tierGold: count(m.mod_setting_tier_gold, 0, 1_000_000_000),
+		tierIron: count(m.mod_setting_tier_iron, 0, 1_000_000_000),
 		/** A member is asked the NPS question at most once in this many days. */
-		npsIntervalDays: count('Days between NPS questions', 7, 730),
+		npsIntervalDays: count(m.mod_setting_nps_interval, 7, 730),
 		/** A member is first asked the NPS question once their account is this many days old. */
-		npsMinAccountDays: count('Days before the first NPS question', 0, 365)
+		npsMinAccountDays: count(m.mod_setting_nps_min_account, 0, 365)
 	})
 	.superRefine((settings, ctx) => {
 		for (const issue of tierOrderIssues(settings)) {
@@ -58,13 +60,13 @@ export function tierOrderIssues(t: {
 	if (t.tierGold <= t.tierIron) {
 		issues.push({
 			path: ['tierGold'],
-			message: `The gold threshold must be above the iron threshold (${t.tierIron}).`
+			message: m.mod_settings_gold_above_iron({ iron: t.tierIron })
 		});
 	}
 	if (t.tierPlatinum <= t.tierGold) {
 		issues.push({
 			path: ['tierPlatinum'],
-			message: `The platinum threshold must be above the gold threshold (${t.tierGold}).`
+			message: m.mod_settings_platinum_above_gold({ gold: t.tierGold })
 		});
 	}
 	return issues;

@@ -2,6 +2,7 @@
 // member reads and sees why (a banner on every page) but cannot post, vote, flag or review.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import { MODERATION_REASON_MAX } from '$lib/domain/moderation';
 import type { Role } from '$lib/domain/roles';
 import type { Db } from '../db';
@@ -13,20 +14,21 @@ export const SUSPENSION_MAX_DAYS = 3650;
 
 export const suspendSchema = z.object({
 	until: z
-		.string({ error: 'Choose the date the suspension ends.' })
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose the date the suspension ends.')
+		.string({ error: () => m.mod_suspend_choose_date() })
+		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: () => m.mod_suspend_choose_date() })
 		.transform((value) => new Date(`${value}T00:00:00Z`))
-		.refine((date) => !Number.isNaN(date.getTime()), 'Choose a real date.')
-		.refine((date) => date.getTime() > Date.now(), 'The end date must be in the future.')
-		.refine(
-			(date) => date.getTime() < Date.now() + SUSPENSION_MAX_DAYS * 86_400_000,
-			`Suspend for at most ${SUSPENSION_MAX_DAYS} days.`
-		),
+		.refine((date) => !Number.isNaN(date.getTime()), { error: () => m.mod_suspend_real_date() })
+		.refine((date) => date.getTime() > Date.now(), { error: () => m.mod_suspend_future() })
+		.refine((date) => date.getTime() < Date.now() + SUSPENSION_MAX_DAYS * 86_400_000, {
+			error: () => m.mod_suspend_at_most_days({ max: SUSPENSION_MAX_DAYS })
+		}),
 	reason: z
-		.string({ error: 'Say why: the member will read this.' })
+		.string({ error: () => m.mod_suspend_reason_required() })
 		.trim()
-		.min(1, 'Say why: the member will read this.')
-		.max(MODERATION_REASON_MAX, `Keep the reason under ${MODERATION_REASON_MAX} characters.`)
+		.min(1, { error: () => m.mod_suspend_reason_required() })
+		.max(MODERATION_REASON_MAX, {
+			error: () => m.mod_reason_too_long({ max: MODERATION_REASON_MAX })
+		})
 });
 export const SUSPEND_FIELDS = ['until', 'reason'] as const;
 export type SuspendInput = z.output<typeof suspendSchema>;

@@ -1,6 +1,8 @@
 // In-app notifications: who hears about an act (written in the act's own transaction), the
 // inbox, the unread count and marking read. A row with emailed_at null is still to be mailed.
+import { helpPath } from '$lib/domain/help';
 import { postPath } from '$lib/domain/posts';
+import { m } from '$lib/paraglide/messages';
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import { enqueueNotificationEmails } from '../email/mailer';
@@ -22,9 +24,19 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 /** Kinds about an idea rather than a comment (triage: status changes, merges). */
 export const IDEA_NOTIFICATION_KINDS = ['status_change', 'idea_merged'] as const;
-/** Moderation decisions are written by moderation/items.ts. */
+/**
+ * Challenge winners announced (challenges/index.ts): 'challenge_won' to each winner about their
+ * entry, 'challenge_winners' to the other entrants and voters; both open the challenge's page.
+ */
+export const CHALLENGE_NOTIFICATION_KINDS = ['challenge_won', 'challenge_winners'] as const;
+/** Moderation decisions are written by moderation/items.ts; help answers by help/notify.ts. */
 export type NotificationKind =
-	(typeof NOTIFICATION_KINDS)[number] | (typeof IDEA_NOTIFICATION_KINDS)[number] | 'moderation';
+	| (typeof NOTIFICATION_KINDS)[number]
+	| (typeof IDEA_NOTIFICATION_KINDS)[number]
+	| (typeof CHALLENGE_NOTIFICATION_KINDS)[number]
+	| 'moderation'
+	| 'help_reply'
+	| 'testimonial_invitation';
 
 /**
  * Mentions beyond this many in one comment notify no one: a comment naming the whole community
@@ -35,8 +47,11 @@ export const MENTION_NOTIFY_MAX = 20;
 export interface NewNotification {
 	userId: number;
 	kind: NotificationKind;
-	postId: number;
+	/** Null for a notification about something other than a post (a private help thread, whose
+	 * id is `helpThreadId`, or a testimonial invitation). */
+	postId: number | null;
 	commentId: number | null;
+	helpThreadId?: number | null;
 	actorId: number | null;
 	/** The snapshot the page and the mailer render (`notification.data`; kinds in docs/design.md). */
 	data?: Record<string, unknown>;
@@ -62,6 +77,7 @@ export async function createNotifications(
 				post_id: row.postId,
 				comment_id: row.commentId,
 				actor_id: row.actorId,
+				help_thread_id: row.helpThreadId ?? null,
 				data: JSON.stringify(row.data ?? {})
 			}))
 		)
@@ -202,6 +218,8 @@ export interface NotificationView {
 	actor: { handle: string; displayName: string } | null;
 	/** Null when the idea is gone: then there is nothing to open. */
 	post: { id: number; title: string } | null;
+	/** The private help thread it is about (its page checks who may read it). */
+	helpThreadId: number | null;
 	commentDeleted: boolean;
 	/** One sentence, the same in the inbox and (later) in the email. */
 	summary: string;
@@ -209,6 +227,17 @@ export interface NotificationView {
 	messageHtml: string | null;
 	/** A status change that came with a changelog entry: where to read it. */
 	changelog: { title: string; path: string } | null;
+	/** Where a notification about something other than a post points (a testimonial invitation). */
+	path: string | null;
+}
+
+/** The page a notification without a post points to, from its data: a path on this site only. */
+function pathOf(kind: string, data: Record<string, unknown>): string | null {
+	return kind === 'testimonial_invitation' &&
+		typeof data.path === 'string' &&
+		data.path.startsWith('/testimonials/invitations/')
+		? data.path
+		: null;
 }
 
 /** The changelog entry a notification's data names, if it names one well-formed. */
@@ -221,7 +250,20 @@ function changelogOf(data: Record<string, unknown>): { title: string; path: stri
 		: null;
 }
 
-/** What a notification says, without markup: "Ada Lovelace replied to your comment on “Dark mode”". */
+/** The challenge a notification's data names, if it names one well-formed. */
+export function challengeOf(data: Record<string, unknown>): { title: string; path: string } | null {
+	const challenge = data.challenge as { title?: unknown; path?: unknown } | undefined;
+	return typeof challenge?.title === 'string' &&
+		typeof challenge.path === 'string' &&
+		/^\/challenges\/\d+$/.test(challenge.path)
+		? { title: challenge.title, path: challenge.path }
+		: null;
+}
+
+/**
+ * What a notification says, without markup: "Ada Lovelace replied to your comment on “Dark mode”".
+ * Built when it is shown, from its kind and data, so it reads in the reader's language.
+ */
 export function describeNotification(
 	kind: string,
 	actorName: string | null,
@@ -229,66 +271,123 @@ export function describeNotification(
 	data: Record<string, unknown> = {},
 	onComment = false
 ): string {
-	const who = actorName ?? 'Someone';
-	const where = postTitle === null ? 'a deleted idea' : `“${postTitle}”`;
+	const who = actorName ?? m.discussions_notification_someone();
+	const quoted =
+		postTitle === null ? null : m.discussions_notification_quoted({ title: postTitle });
+	// German declines "a deleted idea" after some prepositions; English does not.
+	const where = quoted ?? m.discussions_notification_deleted_idea();
+	const whereDative = quoted ?? m.discussions_notification_deleted_idea_dative();
 	switch (kind) {
 		case 'official_reply':
-			return `${who} replied officially to your review ${postTitle === null ? '(deleted)' : where}`;
+			return m.discussions_notification_official_reply({
+				who,
+				review: quoted ?? m.discussions_notification_review_deleted()
+			});
 		case 'review_followup': {
 			const idea = (data.idea ?? {}) as { title?: unknown };
-			const ideaTitle = typeof idea.title === 'string' ? `“${idea.title}”` : 'An idea';
-			return `${ideaTitle} shipped: it tracks your review ${postTitle === null ? '' : `${where} `}— would you like to update it?`;
+			const ideaTitle =
+				typeof idea.title === 'string'
+					? m.discussions_notification_quoted({ title: idea.title })
+					: m.discussions_notification_an_idea();
+			return quoted === null
+				? m.discussions_notification_review_followup_deleted({ idea: ideaTitle })
+				: m.discussions_notification_review_followup({ idea: ideaTitle, review: quoted });
 		}
 		case 'idea_merged': {
 			const into = data.into as { title?: unknown } | undefined;
-			return `${who} merged ${where} into “${typeof into?.title === 'string' ? into.title : 'another idea'}”; your vote moved with it`;
+			return typeof into?.title === 'string'
+				? m.discussions_notification_merged({ who, where, into: into.title })
+				: m.discussions_notification_merged_other({ who, where });
 		}
 		case 'status_change':
-			return data.category === 'done'
-				? `${where} has shipped`
-				: `${who} moved ${where} to ${typeof data.to === 'string' ? data.to : 'a new status'}`;
+			if (data.category === 'done') {
+				return m.discussions_notification_shipped({ where });
+			}
+			return typeof data.to === 'string'
+				? m.discussions_notification_status({ who, where, status: data.to })
+				: m.discussions_notification_status_unknown({ who, where });
 		case 'moderation':
-			return describeModeration(data, onComment ? `comment on ${where}` : where);
+			return describeModeration(
+				data,
+				onComment
+					? m.discussions_notification_moderated_comment({ where: whereDative })
+					: quoted === null
+						? m.discussions_notification_moderated_post_deleted()
+						: m.discussions_notification_moderated_post({ where: quoted })
+			);
 		case 'reply':
-			return `${who} replied to your comment on ${where}`;
+			return m.discussions_notification_reply({ who, where: whereDative });
 		case 'mention':
-			return `${who} mentioned you in a comment on ${where}`;
+			return m.discussions_notification_mention({ who, where: whereDative });
 		case 'comment':
-			return `${who} commented on ${where}`;
+			return m.discussions_notification_comment({ who, where });
 		case 'answer_accepted':
-			return `${who} accepted your reply as the answer to ${where}`;
+			return m.discussions_notification_answer_accepted({ who, where });
+		case 'challenge_won':
+			return m.challenges_notification_won({
+				idea: where,
+				rank: typeof data.rank === 'number' ? data.rank : 1,
+				challenge: challengeOf(data)?.title ?? ''
+			});
+		case 'challenge_winners':
+			return m.challenges_notification_winners({
+				idea: where,
+				challenge: challengeOf(data)?.title ?? ''
+			});
+		case 'help_reply':
+			return m.help_notification({ name: actorName ?? m.help_someone() });
+		case 'testimonial_invitation':
+			return actorName === null
+				? m.testimonials_notification_invited_team()
+				: m.testimonials_notification_invited({ name: actorName });
 		default:
-			return `${who}: news on ${where}`;
+			return m.discussions_notification_other({ who, where: whereDative });
+	}
+}
+
+/** How a flag was decided, as the flagger reads it. */
+function flagOutcome(decision: string): string {
+	switch (decision) {
+		case 'kept':
+			return m.discussions_notification_flag_kept();
+		case 'hidden':
+			return m.discussions_notification_flag_hidden();
+		case 'deleted':
+			return m.discussions_notification_flag_deleted();
+		case 'edited':
+			return m.discussions_notification_flag_edited();
+		case 'approved':
+			return m.discussions_notification_flag_approved();
+		default:
+			return m.discussions_notification_flag_decided();
 	}
 }
 
 /** A moderation decision, as its author or a flagger reads it. */
 function describeModeration(data: Record<string, unknown>, what: string): string {
-	const reason = typeof data.reason === 'string' && data.reason ? ` Reason: ${data.reason}` : '';
+	const reason =
+		typeof data.reason === 'string' && data.reason
+			? ` ${m.discussions_notification_reason({ reason: data.reason })}`
+			: '';
 	if (data.role === 'flagger') {
-		const outcome =
-			{
-				kept: 'kept it: it breaks no rule',
-				hidden: 'hid it',
-				deleted: 'deleted it',
-				edited: 'edited it',
-				approved: 'approved it'
-			}[String(data.decision)] ?? 'decided on it';
-		return `A moderator reviewed your flag on ${what} and ${outcome}. Thank you.`;
+		return m.discussions_notification_flag_reviewed({
+			what,
+			outcome: flagOutcome(String(data.decision))
+		});
 	}
 	switch (data.decision) {
 		case 'hidden':
-			return `Your ${what} is hidden: only you and moderators see it.${reason}`;
+			return `${m.discussions_notification_mod_hidden({ what })}${reason}`;
 		case 'deleted':
-			return `A moderator deleted your ${what}.${reason}`;
+			return `${m.discussions_notification_mod_deleted({ what })}${reason}`;
 		case 'edited':
-			return `A moderator edited your ${what}.${reason}`;
+			return `${m.discussions_notification_mod_edited({ what })}${reason}`;
 		case 'approved':
-			return `A moderator approved your ${what}: everyone sees it now.`;
+			return m.discussions_notification_mod_approved({ what });
 		case 'kept':
-			return `A moderator reviewed your ${what} and made it visible again.`;
+			return m.discussions_notification_mod_kept({ what });
 		default:
-			return `A moderator reviewed your ${what}.`;
+			return m.discussions_notification_mod_reviewed({ what });
 	}
 }
 
@@ -313,6 +412,7 @@ export async function listNotifications(
 			'notification.created_at',
 			'notification.data',
 			'notification.comment_id',
+			'notification.help_thread_id',
 			'actor.handle as actor_handle',
 			'actor.display_name as actor_name',
 			'post.id as post_id',
@@ -345,6 +445,7 @@ export async function listNotifications(
 						? { handle: row.actor_handle, displayName: row.actor_name }
 						: null,
 				post,
+				helpThreadId: row.help_thread_id,
 				commentDeleted: row.comment_deleted_at !== null,
 				summary: describeNotification(
 					row.kind,
@@ -357,7 +458,8 @@ export async function listNotifications(
 					row.kind === 'status_change' && typeof row.data.message_html === 'string'
 						? row.data.message_html
 						: null,
-				changelog: changelogOf(row.data)
+				changelog: changelogOf(row.data),
+				path: pathOf(row.kind, row.data ?? {})
 			};
 		}),
 		olderBefore: rows.length > limit ? page[page.length - 1]!.id : null
@@ -407,14 +509,58 @@ export async function openNotification(
 	userId: number,
 	notificationId: number
 ): Promise<string | null> {
+	const help = await db
+		.selectFrom('notification')
+		.select('help_thread_id')
+		.where('id', '=', notificationId)
+		.where('user_id', '=', userId)
+		.where('help_thread_id', 'is not', null)
+		.executeTakeFirst();
+	if (help?.help_thread_id) {
+		// The thread's page decides who may read it (404 for anyone else).
+		await markRead(db, userId, notificationId);
+		return helpPath({ id: help.help_thread_id });
+	}
+	const own = await db
+		.selectFrom('notification')
+		.select(['kind', 'data'])
+		.where('id', '=', notificationId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	const elsewhere = own ? pathOf(own.kind, own.data ?? {}) : null;
+	if (elsewhere !== null) {
+		await markRead(db, userId, notificationId);
+		return elsewhere;
+	}
 	const row = await db
 		.selectFrom('notification')
 		.innerJoin('post', 'post.id', 'notification.post_id')
-		.select(['notification.comment_id', 'post.id', 'post.kind', 'post.title', 'post.deleted_at'])
+		.select([
+			'notification.comment_id',
+			'notification.kind as notification_kind',
+			'notification.data',
+			'post.id',
+			'post.kind',
+			'post.title',
+			'post.deleted_at'
+		])
 		.where('notification.id', '=', notificationId)
 		.where('notification.user_id', '=', userId)
 		.executeTakeFirst();
-	if (!row || row.deleted_at !== null) {
+	if (!row) {
+		return null;
+	}
+	// Challenge results open the challenge's page, where all the winners are.
+	const challenge = (CHALLENGE_NOTIFICATION_KINDS as readonly string[]).includes(
+		row.notification_kind
+	)
+		? challengeOf(row.data ?? {})
+		: null;
+	if (challenge) {
+		await markRead(db, userId, notificationId);
+		return challenge.path;
+	}
+	if (row.deleted_at !== null) {
 		return null;
 	}
 	await markRead(db, userId, notificationId);

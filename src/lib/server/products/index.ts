@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import type { Database } from '../db/schema';
 import { recordAudit } from '../audit';
-import { requiredText } from '../forms';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
+import { requiredField } from '../ideas/fields';
 import { canManageCatalog, type Actor, type UserActor } from '../policy';
 
 export interface ProductSummary {
@@ -61,13 +63,13 @@ export function withSlug<T extends { name: string; slug: string }>(maxLength: nu
 			ctx.addIssue({
 				code: 'custom',
 				path: ['slug'],
-				message: 'Enter a slug: the name has no letters or digits (a–z, 0–9) to make one from.'
+				message: m.ideas_slug_missing()
 			});
 		} else if (!SLUG_PATTERN.test(slug)) {
 			ctx.addIssue({
 				code: 'custom',
 				path: ['slug'],
-				message: 'Use lowercase letters, digits and single dashes between them, like mobile-app.'
+				message: m.ideas_slug_invalid()
 			});
 		}
 		return { ...value, slug };
@@ -80,7 +82,7 @@ export function slugText(maxLength: number) {
 		.string()
 		.trim()
 		.toLowerCase()
-		.max(maxLength, `Use at most ${maxLength} characters for the slug.`)
+		.max(maxLength, { error: () => m.ideas_slug_too_long({ max: maxLength }) })
 		.default('');
 }
 
@@ -106,18 +108,16 @@ export const PRODUCT_DESCRIPTION_MAX = 2000;
 
 export const productSchema = z
 	.object({
-		name: requiredText('Enter the product’s name.').max(
-			PRODUCT_NAME_MAX,
-			`Use at most ${PRODUCT_NAME_MAX} characters for the name.`
-		),
+		name: requiredField(m.ideas_product_name_missing).max(PRODUCT_NAME_MAX, {
+			error: () => m.ideas_name_too_long({ max: PRODUCT_NAME_MAX })
+		}),
 		slug: slugText(PRODUCT_SLUG_MAX),
 		description: z
 			.string()
 			.trim()
-			.max(
-				PRODUCT_DESCRIPTION_MAX,
-				`Use at most ${PRODUCT_DESCRIPTION_MAX.toLocaleString('en')} characters for the description.`
-			)
+			.max(PRODUCT_DESCRIPTION_MAX, {
+				error: () => m.ideas_description_too_long({ max: formatNumber(PRODUCT_DESCRIPTION_MAX) })
+			})
 			.default('')
 	})
 	.transform(withSlug(PRODUCT_SLUG_MAX));
@@ -206,19 +206,19 @@ async function takenFields(
 	const rows = await query.execute();
 	const errors: ProductFieldErrors = {};
 	if (rows.some((row) => row.name.toLowerCase() === input.name.toLowerCase())) {
-		errors.name = 'This name is already used by another product.';
+		errors.name = m.ideas_product_name_taken();
 	}
 	if (rows.some((row) => row.slug === input.slug)) {
-		errors.slug = 'This slug is already used by another product.';
+		errors.slug = m.ideas_product_slug_taken();
 	}
 	return errors;
 }
 
-const TAKEN_SLUG: SaveProductResult = {
+const takenSlug = (): SaveProductResult => ({
 	ok: false,
 	reason: 'invalid',
-	errors: { slug: 'This slug is already used by another product.' }
-};
+	errors: { slug: m.ideas_product_slug_taken() }
+});
 
 /** An admin adds a product; recorded in the audit log. */
 export async function createProduct(
@@ -253,7 +253,7 @@ export async function createProduct(
 	} catch (error) {
 		// Only a writer outside this module (the seed) can get past the lock; its row wins.
 		if (isUniqueViolation(error)) {
-			return TAKEN_SLUG;
+			return takenSlug();
 		}
 		throw error;
 	}
@@ -314,7 +314,7 @@ export async function updateProduct(
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) {
-			return TAKEN_SLUG;
+			return takenSlug();
 		}
 		throw error;
 	}

@@ -19,7 +19,9 @@ import { recordActivity } from '../activity';
 import { emitWebhookEvent } from '../webhooks';
 import { reviewPayload } from '../webhooks/payloads';
 import { recordAudit } from '../audit';
-import { requiredText } from '../forms';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
+import { requiredField } from '../ideas/fields';
 import { renderMarkdown } from '../markdown';
 import { createNotifications } from '../notifications';
 import {
@@ -36,40 +38,41 @@ import { notifyFollowups } from './followup';
 
 // The form -----------------------------------------------------------------------------------
 
-const RATING_MESSAGE = 'Choose a rating from 1 to 5 stars.';
+const ratingMessage = () => m.reviews_choose_rating();
 
 /** A review id from a hidden field: '' (or absent) for a new review. */
 const idField = z
 	.union([z.literal(''), z.string().regex(/^\d{1,15}$/)], {
-		error: 'The form could not be read. Reload the page and try again.'
+		error: () => m.reviews_form_unreadable()
 	})
 	.optional()
 	.transform((v) => (v ? Number(v) : null));
 
 export const reviewSchema = z.object({
 	rating: z
-		.string({ error: RATING_MESSAGE })
+		.string({ error: ratingMessage })
 		.trim()
-		.regex(/^[1-5]$/, RATING_MESSAGE)
+		.regex(/^[1-5]$/, { error: ratingMessage })
 		.transform((v) => Number(v) as Rating),
-	title: requiredText('Give your review a title.')
-		.min(REVIEW_TITLE_MIN, `Use at least ${REVIEW_TITLE_MIN} characters for the title.`)
-		.max(REVIEW_TITLE_MAX, `Use at most ${REVIEW_TITLE_MAX} characters for the title.`),
+	title: requiredField(m.reviews_title_missing)
+		.min(REVIEW_TITLE_MIN, { error: () => m.reviews_title_too_short({ min: REVIEW_TITLE_MIN }) })
+		.max(REVIEW_TITLE_MAX, { error: () => m.reviews_title_too_long({ max: REVIEW_TITLE_MAX }) }),
 	body: z
-		.string({ error: `Write at least ${REVIEW_BODY_MIN} characters about your experience.` })
+		.string({ error: () => m.reviews_body_too_short({ min: REVIEW_BODY_MIN }) })
 		.trim()
-		.min(REVIEW_BODY_MIN, `Write at least ${REVIEW_BODY_MIN} characters about your experience.`)
-		.max(REVIEW_BODY_MAX, `Use at most ${REVIEW_BODY_MAX.toLocaleString('en')} characters.`),
+		.min(REVIEW_BODY_MIN, { error: () => m.reviews_body_too_short({ min: REVIEW_BODY_MIN }) })
+		.max(REVIEW_BODY_MAX, {
+			error: () => m.reviews_too_long({ max: formatNumber(REVIEW_BODY_MAX) })
+		}),
 	review: idField
 });
 export const REVIEW_FIELDS = ['rating', 'title', 'body', 'review'] as const;
 export type ReviewInput = z.output<typeof reviewSchema>;
 
 export const replySchema = z.object({
-	body: requiredText('Write the reply first: it is empty.').max(
-		REVIEW_REPLY_MAX,
-		`Use at most ${REVIEW_REPLY_MAX.toLocaleString('en')} characters.`
-	)
+	body: requiredField(m.reviews_reply_missing).max(REVIEW_REPLY_MAX, {
+		error: () => m.reviews_too_long({ max: formatNumber(REVIEW_REPLY_MAX) })
+	})
 });
 export const REPLY_FIELDS = ['body'] as const;
 
@@ -481,7 +484,7 @@ export async function trackReview(
 			return {
 				ok: false,
 				reason: 'invalid',
-				errors: { idea: 'Choose an idea about the same product as the review.' }
+				errors: { idea: m.reviews_track_same_product() }
 			};
 		}
 		await trx

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { ideaPath } from '$lib/domain/ideas';
 import type { Visibility } from '$lib/domain/moderation';
+import { m } from '$lib/paraglide/messages';
 import {
 	BAYES_FALLBACK_MEAN,
 	bayesianAverage,
@@ -176,7 +177,7 @@ function toView(row: ReviewRow): ReviewView {
 						id: row.reply_id,
 						bodyHtml: row.reply_html,
 						bodySource: row.reply_source ?? '',
-						author: { displayName: row.replier_name ?? 'Staff' },
+						author: { displayName: row.replier_name ?? m.reviews_staff_fallback() },
 						createdAt: row.reply_created_at,
 						editedAt: row.reply_edited_at
 					}

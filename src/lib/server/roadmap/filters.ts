@@ -1,6 +1,7 @@
 // The product filter the roadmap and changelog share: a slug in the query string, from a GET form.
 import { error, redirect } from '@sveltejs/kit';
 import { sql } from 'kysely';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 
 export interface ProductOption {
@@ -35,7 +36,7 @@ export function productFilter(url: URL, products: ProductOption[]): string | nul
 		redirect(307, `${url.pathname}${search ? `?${search}` : ''}`);
 	}
 	if (!products.some((p) => p.slug === slug)) {
-		error(404, `There is no product “${slug.slice(0, 80)}”. Choose another from the list.`);
+		error(404, m.roadmap_no_such_product({ slug: slug.slice(0, 80) }));
 	}
 	return slug;
 }

@@ -3,6 +3,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { ideaPath, type StatusCategory } from '$lib/domain/ideas';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordAudit } from '../audit';
 import { changeIdeaStatus } from '../ideas/status';
@@ -10,11 +11,15 @@ import { canManageRoadmap, type Actor } from '../policy';
 
 export const ROADMAP_CATEGORIES = ['planned', 'in_progress', 'done'] as const;
 export type RoadmapCategory = (typeof ROADMAP_CATEGORIES)[number];
-export const ROADMAP_LABELS: Record<RoadmapCategory, string> = {
-	planned: 'Planned',
-	in_progress: 'In progress',
-	done: 'Shipped'
-};
+/** A column's name in the reader's language. */
+export function roadmapLabel(category: RoadmapCategory): string {
+	const labels: Record<RoadmapCategory, () => string> = {
+		planned: m.roadmap_column_planned,
+		in_progress: m.roadmap_column_in_progress,
+		done: m.roadmap_column_done
+	};
+	return labels[category]();
+}
 /** Staff order these columns; Shipped lists the most recently shipped first. */
 export const ORDERED_CATEGORIES: readonly RoadmapCategory[] = ['planned', 'in_progress'];
 /** Shipped shows what shipped in the last 90 days, at most 30 ideas. */
@@ -33,7 +38,7 @@ export const quarterSchema = z.object({
 		.optional()
 		.transform((value) => value || null)
 		.refine((value) => value === null || QUARTER_PATTERN.test(value), {
-			message: 'Write the quarter as year, dash, Q and 1–4, for example 2027-Q1; or leave it empty.'
+			error: () => m.roadmap_quarter_format()
 		})
 });
 
@@ -125,7 +130,7 @@ export async function getRoadmap(
 	});
 	return ROADMAP_CATEGORIES.map((category) => ({
 		category,
-		label: ROADMAP_LABELS[category],
+		label: roadmapLabel(category),
 		cards:
 			category === 'done'
 				? shipped.map((row) => card(row, row.shipped_at))

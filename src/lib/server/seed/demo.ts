@@ -11,7 +11,10 @@ import { seedDemoWebhooks } from './webhooks';
 import { seedSignOn } from './sso';
 import { seedDemoCompanies } from './companies';
 import { seedAdvocacy } from './advocacy';
+import { seedDemoHelp } from './help';
+import { seedDemoTestimonials } from './testimonials';
 import { seedDemoSurveys } from './surveys';
+import { seedChallenges } from './challenges';
 
 export interface DemoCredentials {
 	role: string;
@@ -318,6 +321,15 @@ export async function seedDemo(
 		);
 		await seedDemoCompanies(trx);
 		await seedAdvocacy(trx);
+		await seedChallenges(trx, {
+			staffId: users[staffIndex]!.id,
+			products: new Map(PRODUCTS.map((product, i) => [product.slug, products[i]!.id]))
+		});
+		await seedDemoHelp(trx, {
+			staffId: users[staffIndex]!.id,
+			customers: users.slice(team.length).map((user) => user.id)
+		});
+		await seedDemoTestimonials(trx, users[staffIndex]!.id);
 
 		const { ideas } = await trx
 			.selectFrom('post')

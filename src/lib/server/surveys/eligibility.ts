@@ -1,5 +1,6 @@
 // When a member is asked a survey question: pure rules over facts the queries gather, so each
 // rule is tested on its own with fixed dates (docs/surveys.md says the same in words).
+import { m } from '$lib/paraglide/messages';
 import type { SurveyKind } from '../db/schema';
 
 const DAY_MS = 86_400_000;
@@ -86,5 +87,5 @@ export function scoreError(kind: SurveyKind, score: number): string | null {
 	const { min, max } = SCORE_RANGE[kind];
 	return Number.isInteger(score) && score >= min && score <= max
 		? null
-		: `Choose a score from ${min} to ${max}.`;
+		: m.roadmap_survey_score_range({ min, max });
 }

@@ -5,6 +5,7 @@
 import { discussionPath } from '$lib/domain/discussions';
 import { ideaPath } from '$lib/domain/ideas';
 import { sql } from 'kysely';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import type { SurveyKind, SurveyTrigger } from '../db/schema';
 import { recordActivity } from '../activity';
@@ -33,13 +34,25 @@ export interface SurveyCard {
 	highLabel: string;
 }
 
-const SCALE: Record<SurveyKind, Pick<SurveyCard, 'min' | 'max' | 'lowLabel' | 'highLabel'>> = {
-	nps: { min: 0, max: 10, lowLabel: 'Not at all likely', highLabel: 'Extremely likely' },
-	csat: { min: 1, max: 5, lowLabel: 'Very dissatisfied', highLabel: 'Very satisfied' }
-};
+/** A question's scale, its ends named in the reader's language. */
+function scaleOf(kind: SurveyKind): Pick<SurveyCard, 'min' | 'max' | 'lowLabel' | 'highLabel'> {
+	return kind === 'nps'
+		? {
+				min: 0,
+				max: 10,
+				lowLabel: m.roadmap_survey_nps_low(),
+				highLabel: m.roadmap_survey_nps_high()
+			}
+		: {
+				min: 1,
+				max: 5,
+				lowLabel: m.roadmap_survey_csat_low(),
+				highLabel: m.roadmap_survey_csat_high()
+			};
+}
 
 export function npsQuestion(siteName: string): string {
-	return `How likely are you to recommend ${siteName} to a friend or colleague?`;
+	return m.roadmap_survey_nps_question({ siteName });
 }
 
 /** The CSAT question for what happened to the post. */
@@ -47,14 +60,14 @@ export function csatQuestion(
 	trigger: SurveyTrigger,
 	post: { kind: string; title: string }
 ): string {
-	const title = `“${post.title}”`;
+	const title = post.title;
 	if (trigger === 'shipped') {
-		return `How satisfied are you with ${title}, now that it has shipped?`;
+		return m.roadmap_survey_csat_shipped({ title });
 	}
 	if (post.kind === 'idea') {
-		return `How satisfied are you with our answer to your idea ${title}?`;
+		return m.roadmap_survey_csat_idea({ title });
 	}
-	return `How satisfied are you with the answer to ${title}?`;
+	return m.roadmap_survey_csat_answer({ title });
 }
 
 function postPath(post: { id: number; kind: string; title: string }): string {
@@ -214,7 +227,7 @@ function toCard(offer: OpenOffer, siteName: string): SurveyCard {
 			kind: 'csat',
 			question: csatQuestion(offer.trigger, offer.post),
 			subject: { title: offer.post.title, path: postPath(offer.post) },
-			...SCALE.csat
+			...scaleOf('csat')
 		};
 	}
 	return {
@@ -222,7 +235,7 @@ function toCard(offer: OpenOffer, siteName: string): SurveyCard {
 		kind: 'nps',
 		question: npsQuestion(siteName),
 		subject: null,
-		...SCALE.nps
+		...scaleOf('nps')
 	};
 }
 
@@ -363,7 +376,7 @@ export async function answerSurvey(
 		}
 		const reason = input.reason?.trim() || null;
 		if (reason && reason.length > 1000) {
-			errors.reason = 'Keep the reason to 1000 characters.';
+			errors.reason = m.roadmap_survey_reason_too_long({ max: 1000 });
 		}
 		if (Object.keys(errors).length > 0) {
 			return { ok: false, reason: 'invalid', errors };

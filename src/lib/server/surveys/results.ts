@@ -1,6 +1,7 @@
 // The staff view of survey answers (/staff/surveys): NPS and CSAT for a date range, month by
 // month, how many questions were answered, and the answers themselves (verbatims) filtered by
 // kind, score group, company and product. NPS always comes from `latestNpsScores` + `npsOf`.
+import { m } from '$lib/paraglide/messages';
 import { discussionPath } from '$lib/domain/discussions';
 import { ideaPath } from '$lib/domain/ideas';
 import { csatOf, npsGroup, npsOf, type CsatSummary, type NpsSummary } from '$lib/domain/surveys';
@@ -20,14 +21,18 @@ export const SCORE_GROUPS = [
 ] as const;
 export type ScoreGroup = (typeof SCORE_GROUPS)[number];
 
-export const SCORE_GROUP_LABELS: Record<ScoreGroup, string> = {
-	promoter: 'NPS promoters (9–10)',
-	passive: 'NPS passives (7–8)',
-	detractor: 'NPS detractors (0–6)',
-	satisfied: 'CSAT satisfied (4–5)',
-	neutral: 'CSAT neutral (3)',
-	dissatisfied: 'CSAT dissatisfied (1–2)'
-};
+/** A score group's name in the reader's language. */
+export function scoreGroupLabel(group: ScoreGroup): string {
+	const labels: Record<ScoreGroup, () => string> = {
+		promoter: m.staff_group_promoter,
+		passive: m.staff_group_passive,
+		detractor: m.staff_group_detractor,
+		satisfied: m.staff_group_satisfied,
+		neutral: m.staff_group_neutral,
+		dissatisfied: m.staff_group_dissatisfied
+	};
+	return labels[group]();
+}
 
 const GROUP_RULES: Record<ScoreGroup, { kind: SurveyKind; min: number; max: number }> = {
 	promoter: { kind: 'nps', min: 9, max: 10 },

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import type { Database } from '../db/schema';
 import { recordAudit } from '../audit';
-import { requiredText } from '../forms';
+import { m } from '$lib/paraglide/messages';
+import { requiredField } from '../ideas/fields';
 import type { Actor } from '../policy';
 import { catalogManager, isUniqueViolation, lockCatalog, slugText, withSlug } from '../products';
 
@@ -13,10 +14,9 @@ export const TAG_SLUG_MAX = 40;
 
 export const tagSchema = z
 	.object({
-		name: requiredText('Enter the tag’s name.').max(
-			TAG_NAME_MAX,
-			`Use at most ${TAG_NAME_MAX} characters for the name.`
-		),
+		name: requiredField(m.ideas_tag_name_missing).max(TAG_NAME_MAX, {
+			error: () => m.ideas_name_too_long({ max: TAG_NAME_MAX })
+		}),
 		slug: slugText(TAG_SLUG_MAX)
 	})
 	.transform(withSlug(TAG_SLUG_MAX));
@@ -104,19 +104,19 @@ async function takenFields(trx: Db, input: TagInput, exceptId?: number): Promise
 	const rows = await query.execute();
 	const errors: TagFieldErrors = {};
 	if (rows.some((row) => row.name.toLowerCase() === input.name.toLowerCase())) {
-		errors.name = 'This name is already used by another tag.';
+		errors.name = m.ideas_tag_name_taken();
 	}
 	if (rows.some((row) => row.slug === input.slug)) {
-		errors.slug = 'This slug is already used by another tag.';
+		errors.slug = m.ideas_tag_slug_taken();
 	}
 	return errors;
 }
 
-const TAKEN_SLUG: SaveTagResult = {
+const takenSlug = (): SaveTagResult => ({
 	ok: false,
 	reason: 'invalid',
-	errors: { slug: 'This slug is already used by another tag.' }
-};
+	errors: { slug: m.ideas_tag_slug_taken() }
+});
 
 /** An admin adds a tag; recorded in the audit log. */
 export async function createTag(db: Db, actor: Actor, input: TagInput): Promise<SaveTagResult> {
@@ -147,7 +147,7 @@ export async function createTag(db: Db, actor: Actor, input: TagInput): Promise<
 	} catch (error) {
 		// Only a writer outside this module (the seed) can get past the lock; its row wins.
 		if (isUniqueViolation(error)) {
-			return TAKEN_SLUG;
+			return takenSlug();
 		}
 		throw error;
 	}
@@ -203,7 +203,7 @@ export async function updateTag(
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) {
-			return TAKEN_SLUG;
+			return takenSlug();
 		}
 		throw error;
 	}

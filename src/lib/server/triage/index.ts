@@ -15,7 +15,8 @@ import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { recordAudit } from '../audit';
 import { autoFollow } from '../follows';
-import { requiredText } from '../forms';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 import { loadIdeaFacts } from '../ideas/facts';
 import { changeIdeaStatus, STATUS_MESSAGE_MAX } from '../ideas/status';
 import { extractMentions, renderMarkdown } from '../markdown';
@@ -28,6 +29,7 @@ import {
 	canTriage,
 	canViewComment,
 	canVoteOnBehalf,
+	isVotingOpen,
 	canWriteInternalNote,
 	type Actor,
 	type UserActor
@@ -214,22 +216,26 @@ export async function listCompanies(
 
 export const ideaIdsSchema = z
 	.array(z.coerce.number().int().positive())
-	.min(1, 'Select at least one idea.')
-	.max(TRIAGE_PAGE_SIZE, `Select at most ${TRIAGE_PAGE_SIZE} ideas at once.`);
+	.min(1, { error: () => m.staff_triage_select_one() })
+	.max(TRIAGE_PAGE_SIZE, {
+		error: () => m.staff_triage_select_at_most({ max: formatNumber(TRIAGE_PAGE_SIZE) })
+	});
 
 export const statusMessageSchema = z
 	.string()
 	.trim()
-	.max(
-		STATUS_MESSAGE_MAX,
-		`Keep the message under ${STATUS_MESSAGE_MAX.toLocaleString('en')} characters.`
-	)
+	.max(STATUS_MESSAGE_MAX, {
+		error: () => m.staff_triage_message_too_long({ max: formatNumber(STATUS_MESSAGE_MAX) })
+	})
 	.optional()
 	.transform((v) => (v ? v : null));
 
 export const bulkStatusSchema = z.object({
 	ids: ideaIdsSchema,
-	status: z.coerce.number({ error: 'Choose a status.' }).int().positive('Choose a status.'),
+	status: z.coerce
+		.number({ error: () => m.staff_triage_status_required() })
+		.int()
+		.positive({ error: () => m.staff_triage_status_required() }),
 	message: statusMessageSchema
 });
 export type BulkStatusInput = z.output<typeof bulkStatusSchema>;
@@ -258,7 +264,7 @@ export async function changeStatuses(
 		.where('id', '=', input.status)
 		.executeTakeFirst();
 	if (!status) {
-		return { ok: false, reason: 'invalid', errors: { status: 'Choose one of the statuses.' } };
+		return { ok: false, reason: 'invalid', errors: { status: m.staff_triage_status_unknown() } };
 	}
 	return db.transaction().execute(async (trx): Promise<BulkResult> => {
 		let changed = 0;
@@ -350,7 +356,7 @@ export async function assignOwner(
 			return {
 				ok: false,
 				reason: 'invalid',
-				errors: { owner: 'Choose a staff member: only staff and admins own ideas.' }
+				errors: { owner: m.staff_triage_owner_not_staff() }
 			};
 		}
 	}
@@ -388,10 +394,11 @@ export async function assignOwner(
 // Internal notes -------------------------------------------------------------------------------
 
 export const internalNoteSchema = z.object({
-	body: requiredText('Write the note first: it is empty.').max(
-		COMMENT_MAX,
-		`Use at most ${COMMENT_MAX.toLocaleString('en')} characters.`
-	)
+	body: z
+		.string({ error: () => m.staff_note_empty() })
+		.trim()
+		.min(1, { error: () => m.staff_note_empty() })
+		.max(COMMENT_MAX, { error: () => m.staff_note_too_long({ max: formatNumber(COMMENT_MAX) }) })
 });
 
 export type NoteResult =
@@ -515,7 +522,7 @@ export async function mergeIdeas(
 		return { ok: false, reason: 'forbidden' };
 	}
 	if (input.sourceId === input.targetId) {
-		return { ok: false, reason: 'invalid', error: 'An idea cannot be merged into itself.' };
+		return { ok: false, reason: 'invalid', error: m.staff_merge_self() };
 	}
 	return db.transaction().execute(async (trx): Promise<MergeResult> => {
 		const locked = await trx
@@ -539,7 +546,7 @@ export async function mergeIdeas(
 				? {
 						ok: false,
 						reason: 'invalid',
-						error: 'There is no idea with that number to merge into.'
+						error: m.staff_merge_no_target()
 					}
 				: { ok: false, reason: 'not_found' };
 		}
@@ -556,12 +563,12 @@ export async function mergeIdeas(
 		if (!canMergeIdeas(actor, sourceFacts, targetFacts)) {
 			const error =
 				sourceFacts.mergedIntoId !== null
-					? 'This idea was already merged into another.'
+					? m.staff_merge_already_merged()
 					: sourceFacts.deleted
-						? 'This idea was deleted.'
+						? m.staff_merge_source_deleted()
 						: targetFacts.deleted
-							? 'That idea was deleted: choose another to merge into.'
-							: 'That idea was itself merged into another: merge into the idea it points to.';
+							? m.staff_merge_target_deleted()
+							: m.staff_merge_target_merged();
 			return { ok: false, reason: 'invalid', error };
 		}
 
@@ -664,10 +671,13 @@ export async function listMergedInto(db: Db, postId: number) {
 // Votes on a customer's behalf -----------------------------------------------------------------
 
 export const behalfVoteSchema = z.object({
-	member: z.coerce.number({ error: 'Choose the member.' }).int().positive('Choose the member.'),
+	member: z.coerce
+		.number({ error: () => m.staff_behalf_member_required() })
+		.int()
+		.positive({ error: () => m.staff_behalf_member_required() }),
 	importance: z
 		.union([z.literal('').transform(() => null), z.enum(IMPORTANCES)], {
-			error: 'Choose how important this is from the list.'
+			error: () => m.staff_behalf_importance()
 		})
 		.optional()
 		.transform((v) => v ?? null)
@@ -708,7 +718,7 @@ export async function voteOnBehalf(
 			.where('id', '=', input.memberId)
 			.executeTakeFirst();
 		if (!member) {
-			return { ok: false, reason: 'invalid', error: 'There is no such member.' };
+			return { ok: false, reason: 'invalid', error: m.staff_behalf_no_member() };
 		}
 		const memberActor: UserActor = {
 			kind: 'user',
@@ -723,10 +733,11 @@ export async function voteOnBehalf(
 			return {
 				ok: false,
 				reason: 'invalid',
-				error:
-					idea.merged || idea.statusCategory === 'done' || idea.statusCategory === 'closed'
-						? 'Voting on this idea is closed.'
-						: `${member.display_name} is suspended and cannot vote.`
+				error: !isVotingOpen(idea)
+					? idea.challenge !== null && isVotingOpen({ ...idea, challenge: null })
+						? m.staff_behalf_challenge_closed()
+						: m.staff_behalf_closed()
+					: m.staff_behalf_suspended({ name: member.display_name })
 			};
 		}
 		const changed = await addVote(trx, {

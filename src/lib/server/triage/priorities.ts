@@ -1,5 +1,6 @@
 // The prioritisation view: per idea, raw votes, distinct voting companies, value-weighted demand
 // (each voting company's value counted once), voters by tier, and votes in the last 30 days.
+import { m } from '$lib/paraglide/messages';
 import { toCsv } from '../csv';
 import { sql } from 'kysely';
 import { ideaPath, STATUS_CATEGORIES, type StatusCategory } from '$lib/domain/ideas';
@@ -13,9 +14,10 @@ export type PrioritySort = (typeof PRIORITY_SORTS)[number];
 export const RECENT_DAYS = 30;
 export const PRIORITIES_LIMIT = 500;
 
-/** The formula the page shows beside the numbers. */
-export const DEMAND_FORMULA =
-	'value-weighted demand = Σ MRR of each distinct company with at least one voter (a company with ten voters counts once; voters without a company add nothing)';
+/** The formula the page shows beside the numbers, in the reader's language. */
+export function demandFormula(): string {
+	return m.staff_priorities_formula();
+}
 
 export interface PriorityRow {
 	id: number;

@@ -4,31 +4,52 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { STATUS_CATEGORIES, type StatusCategory } from '$lib/domain/ideas';
+import { formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordAudit } from '../audit';
-import { requiredText } from '../forms';
 import { canManageStatuses, type Actor } from '../policy';
 import { isUniqueViolation, slugText, withSlug } from '../products';
 
 export const STATUS_NAME_MAX = 40;
 
-export const CATEGORY_LABELS: Record<StatusCategory, string> = {
-	open: 'Open',
-	under_review: 'Under review',
-	planned: 'Planned',
-	in_progress: 'In progress',
-	done: 'Done (shipped)',
-	closed: 'Closed (declined)'
-};
+/** A status category's name in the reader's language. */
+export function categoryLabel(category: StatusCategory): string {
+	const labels: Record<StatusCategory, () => string> = {
+		open: m.staff_category_open,
+		under_review: m.staff_category_under_review,
+		planned: m.staff_category_planned,
+		in_progress: m.staff_category_in_progress,
+		done: m.staff_category_done,
+		closed: m.staff_category_closed
+	};
+	return labels[category]();
+}
+
+/**
+ * The categories' names, read per lookup (each property is a getter calling `categoryLabel`), so
+ * pages that still index this map show the reader's language too. New code calls `categoryLabel`.
+ */
+export const CATEGORY_LABELS: Readonly<Record<StatusCategory, string>> = Object.freeze(
+	Object.defineProperties(
+		{},
+		Object.fromEntries(
+			STATUS_CATEGORIES.map((c) => [c, { get: () => categoryLabel(c), enumerable: true }])
+		)
+	) as Record<StatusCategory, string>
+);
 
 export const statusSchema = z
 	.object({
-		name: requiredText('Enter the status’s name.').max(
-			STATUS_NAME_MAX,
-			`Use at most ${STATUS_NAME_MAX} characters for the name.`
-		),
+		name: z
+			.string({ error: () => m.staff_status_name_required() })
+			.trim()
+			.min(1, { error: () => m.staff_status_name_required() })
+			.max(STATUS_NAME_MAX, {
+				error: () => m.staff_status_name_too_long({ max: formatNumber(STATUS_NAME_MAX) })
+			}),
 		slug: slugText(STATUS_NAME_MAX),
-		category: z.enum(STATUS_CATEGORIES, { error: 'Choose a category from the list.' })
+		category: z.enum(STATUS_CATEGORIES, { error: () => m.staff_status_category_required() })
 	})
 	.transform(withSlug(STATUS_NAME_MAX));
 export const STATUS_FIELDS = ['name', 'slug', 'category'] as const;
@@ -92,10 +113,10 @@ async function taken(trx: Db, input: StatusInput, exceptId?: number): Promise<St
 	const rows = await query.execute();
 	const errors: StatusFieldErrors = {};
 	if (rows.some((r) => r.name.toLowerCase() === input.name.toLowerCase())) {
-		errors.name = 'Another status already has this name.';
+		errors.name = m.staff_status_name_taken();
 	}
 	if (rows.some((r) => r.slug === input.slug)) {
-		errors.slug = 'Another status already has this slug.';
+		errors.slug = m.staff_status_slug_taken();
 	}
 	return errors;
 }
@@ -147,7 +168,7 @@ export async function createStatus(
 				});
 				return { ok: true, status: row };
 			}),
-		{ slug: 'Another status already has this slug.' }
+		{ slug: m.staff_status_slug_taken() }
 	);
 }
 
@@ -181,8 +202,7 @@ export async function updateStatus(
 						ok: false,
 						reason: 'invalid',
 						errors: {
-							category:
-								'The default status is where new ideas start, so it stays in the Open category. Make another status the default first.'
+							category: m.staff_status_default_open()
 						}
 					};
 				}
@@ -198,7 +218,7 @@ export async function updateStatus(
 				});
 				return { ok: true, status: { id, name: input.name } };
 			}),
-		{ slug: 'Another status already has this slug.' }
+		{ slug: m.staff_status_slug_taken() }
 	);
 }
 
@@ -367,7 +387,7 @@ export async function deleteStatus(
 				return {
 					ok: false,
 					reason: 'invalid',
-					errors: { replacement: 'Choose one of the other statuses.' }
+					errors: { replacement: m.staff_status_replacement() }
 				};
 			}
 			await trx

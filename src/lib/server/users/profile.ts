@@ -2,6 +2,7 @@
 // open. Nothing private (email, company, sessions) leaves this module.
 import { sql } from 'kysely';
 import type { Role } from '$lib/domain/roles';
+import type { Locale } from '$lib/i18n/locales';
 import type { Db } from '../db';
 
 export interface PublicProfile {
@@ -59,4 +60,9 @@ export async function getPublicProfile(db: Db, handle: string): Promise<PublicPr
 		ideaCount: row.idea_count ?? 0,
 		commentCount: row.comment_count ?? 0
 	};
+}
+
+/** Saves the member's interface language; null goes back to following their browser. */
+export async function setUserLocale(db: Db, userId: number, locale: Locale | null): Promise<void> {
+	await db.updateTable('app_user').set({ locale }).where('id', '=', userId).execute();
 }

@@ -3,12 +3,15 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { IMPORTANCES, type Importance, type StatusCategory } from '$lib/domain/ideas';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { recordActivity } from '../activity';
 import { emitWebhookEvent } from '../webhooks';
 import { ideaPayload } from '../webhooks/payloads';
 import { autoFollow } from '../follows';
-import { canSeeUnlisted, canVote, type Actor } from '../policy';
+import { canSeeUnlisted, canVote, isVotingOpen, type Actor } from '../policy';
+import type { ChallengeWindow } from '$lib/domain/challenges';
+import { challengeWindow } from '../ideas/facts';
 
 /**
  * Trending is Reddit's "hot" ranking: log10 of the votes plus the posting time in units of 12.5
@@ -95,6 +98,7 @@ interface VotingState {
 	/** Hidden or pending by moderation: only its author and moderators may see it. */
 	unlisted: boolean;
 	authorId: number;
+	challenge: ChallengeWindow | null;
 }
 
 /**
@@ -117,6 +121,7 @@ async function lockVotingState(trx: Db, postId: number): Promise<VotingState | u
 	const row = await trx
 		.selectFrom('post')
 		.innerJoin('idea_status', 'idea_status.id', 'post.status_id')
+		.leftJoin('challenge', 'challenge.id', 'post.challenge_id')
 		.select([
 			'post.id',
 			'post.product_id',
@@ -124,7 +129,9 @@ async function lockVotingState(trx: Db, postId: number): Promise<VotingState | u
 			'post.merged_into_id',
 			'post.visibility',
 			'post.author_id',
-			'idea_status.category'
+			'idea_status.category',
+			'challenge.starts_at as challenge_starts_at',
+			'challenge.ends_at as challenge_ends_at'
 		])
 		.where('post.id', '=', postId)
 		.executeTakeFirstOrThrow();
@@ -135,12 +142,25 @@ async function lockVotingState(trx: Db, postId: number): Promise<VotingState | u
 		merged: row.merged_into_id !== null,
 		statusCategory: row.category,
 		unlisted: row.visibility !== 'visible',
-		authorId: row.author_id
+		authorId: row.author_id,
+		challenge: challengeWindow(row.challenge_starts_at, row.challenge_ends_at)
 	};
 }
 
+/**
+ * `challenge_closed`: the idea is a challenge entry and the challenge is not open (not started,
+ * or ended), so its votes stay as they are; `closed`: the idea itself takes no votes.
+ */
 export type VoteResult =
-	{ ok: true; changed: boolean } | { ok: false; reason: 'not_found' | 'closed' | 'forbidden' };
+	| { ok: true; changed: boolean }
+	| { ok: false; reason: 'not_found' | 'closed' | 'challenge_closed' | 'forbidden' };
+
+/** Why a vote was refused: the challenge's window, or the idea's own state. */
+function closedReason(idea: VotingState): 'closed' | 'challenge_closed' {
+	return idea.challenge !== null && isVotingOpen({ ...idea, challenge: null })
+		? 'challenge_closed'
+		: 'closed';
+}
 
 /**
  * A member votes for an idea, or changes the importance of the vote they have (`changed` is
@@ -161,7 +181,7 @@ export async function castVote(
 			return { ok: false, reason: 'not_found' };
 		}
 		if (!canVote(actor, idea)) {
-			return { ok: false, reason: 'closed' };
+			return { ok: false, reason: closedReason(idea) };
 		}
 		const changed = await addVote(trx, {
 			postId: idea.id,
@@ -207,7 +227,7 @@ export async function removeVote(
 			return { ok: false, reason: 'not_found' };
 		}
 		if (!canVote(actor, idea)) {
-			return { ok: false, reason: 'closed' };
+			return { ok: false, reason: closedReason(idea) };
 		}
 		const changed = await dropVote(trx, idea.id, actor.id);
 		if (changed) {
@@ -278,7 +298,7 @@ export async function listVoters(
 export const voteSchema = z.object({
 	importance: z
 		.union([z.literal('').transform(() => null), z.enum(IMPORTANCES)], {
-			error: 'Choose how important this is from the list.'
+			error: () => m.ideas_vote_choose_importance()
 		})
 		.optional()
 });

@@ -2,6 +2,7 @@
 // refused when it is private, loopback, link-local, unique-local, multicast or otherwise not
 // globally routable, for IPv4 and IPv6 alike, including IPv4 inside IPv6 (mapped, NAT64, 6to4).
 // The check runs on the literal host and again on every address DNS resolves to, at connect time.
+import { m } from '$lib/paraglide/messages';
 import net from 'node:net';
 
 /** IPv4 ranges that are not the public internet (RFC 6890 and friends). */
@@ -128,23 +129,23 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): UrlCheck {
 	try {
 		url = new URL(raw);
 	} catch {
-		return { ok: false, reason: 'Enter a full address starting with https://.' };
+		return { ok: false, reason: m.admin_webhook_url_not_url() };
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return { ok: false, reason: 'Use an http:// or https:// address.' };
+		return { ok: false, reason: m.admin_webhook_url_scheme() };
 	}
 	if (url.username || url.password) {
-		return { ok: false, reason: 'Leave user names and passwords out of the address.' };
+		return { ok: false, reason: m.admin_webhook_url_credentials() };
 	}
 	if (allowPrivate) {
 		return { ok: true, url };
 	}
 	const host = url.hostname.replace(/^\[|\]$/g, '');
 	if (net.isIP(host) !== 0 && isNonPublicAddress(host)) {
-		return { ok: false, reason: 'That address is on a private or local network.' };
+		return { ok: false, reason: m.admin_webhook_url_private() };
 	}
 	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) {
-		return { ok: false, reason: 'That address is on a private or local network.' };
+		return { ok: false, reason: m.admin_webhook_url_private() };
 	}
 	return { ok: true, url };
 }

@@ -1,6 +1,7 @@
 // Webhooks: admins register endpoints; the acts of the site emit events in their own
 // transaction; each event becomes one delivery per subscribed webhook, worked by the job queue,
 // signed, retried on our backoff schedule, and logged attempt by attempt.
+import { m } from '$lib/paraglide/messages';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -30,14 +31,14 @@ export const WEBHOOK_FIELDS = ['url', 'description', 'secret'] as const;
 
 export const webhookSchema = z.object({
 	url: z
-		.string({ error: 'Enter the address to send events to.' })
+		.string({ error: () => m.admin_webhook_url_required() })
 		.trim()
-		.min(1, 'Enter the address to send events to.')
-		.max(2000, 'Use at most 2000 characters.'),
+		.min(1, { error: () => m.admin_webhook_url_required() })
+		.max(2000, { error: () => m.admin_at_most_characters({ max: 2000 }) }),
 	description: z
 		.string()
 		.trim()
-		.max(200, 'Use at most 200 characters.')
+		.max(200, { error: () => m.admin_at_most_characters({ max: 200 }) })
 		.optional()
 		.transform((v) => v ?? ''),
 	// Blank: one is generated and shown once. Given: at least 16 characters.
@@ -47,13 +48,15 @@ export const webhookSchema = z.object({
 		.optional()
 		.transform((v) => (v ? v : null))
 		.refine((v) => v === null || (v.length >= 16 && v.length <= 200), {
-			message: 'Use 16 to 200 characters, or leave it empty to have one generated.'
+			error: () => m.admin_webhook_secret_length()
 		}),
 	events: z
 		.array(z.string())
 		.default([])
-		.refine((list) => list.length > 0, { message: 'Choose at least one event.' })
-		.refine((list) => list.every(isWebhookEventType), { message: 'Choose events from the list.' })
+		.refine((list) => list.length > 0, { error: () => m.admin_webhook_events_required() })
+		.refine((list) => list.every(isWebhookEventType), {
+			error: () => m.admin_webhook_events_unknown()
+		})
 		.transform((list) => [...new Set(list)] as WebhookEventType[])
 });
 export type WebhookInput = z.output<typeof webhookSchema>;

@@ -4,6 +4,7 @@ import { requestPasswordReset, resetRequestSchema } from '$lib/server/auth/accou
 import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
 import type { Actions } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 export const actions = {
 	default: async (event) => {
@@ -18,7 +19,7 @@ export const actions = {
 			origin: event.url.origin
 		});
 		if (!result.ok) {
-			return tooManyAttempts(event, result.limited, 'Too many reset requests.', values);
+			return tooManyAttempts(event, result.limited, m.account_too_many_resets(), values);
 		}
 		return { values, errors: {} as FieldErrors, message: null, sent: true };
 	}

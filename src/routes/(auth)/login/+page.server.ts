@@ -8,6 +8,7 @@ import { clientInfo, rateLimits, tooManyAttempts } from '$lib/server/http';
 import { canSignIn } from '$lib/server/policy';
 import { providerButtons, ssoNotice } from '$lib/server/sso/web';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 export const load = (({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
@@ -37,12 +38,12 @@ export const actions = {
 		const result = await signIn(getDb(), rateLimits(), parsed.data, clientInfo(event));
 		if (!result.ok) {
 			if (result.reason === 'limited') {
-				return tooManyAttempts(event, result.limited, 'Too many failed sign-in attempts.', values);
+				return tooManyAttempts(event, result.limited, m.account_too_many_sign_ins(), values);
 			}
 			return fail(400, {
 				values,
 				errors: {} as FieldErrors,
-				message: 'That email or handle and password do not match an account.'
+				message: m.account_sign_in_mismatch()
 			});
 		}
 		await startSession(event, result.user.id);

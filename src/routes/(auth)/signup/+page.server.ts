@@ -10,6 +10,7 @@ import { canSignUp } from '$lib/server/policy';
 import { providerButtons } from '$lib/server/sso/web';
 import { REFERRAL_COOKIE, findReferrer } from '$lib/server/customers/referrals';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 const SAFE_FIELDS = ['email', 'handle', 'displayName'];
 
@@ -51,12 +52,7 @@ export const actions = {
 		);
 		if (!result.ok) {
 			if ('limited' in result) {
-				return tooManyAttempts(
-					event,
-					result.limited,
-					'Too many accounts were created from your network.',
-					values
-				);
+				return tooManyAttempts(event, result.limited, m.account_too_many_sign_ups(), values);
 			}
 			return fail(400, { values, errors: result.errors, message: null });
 		}

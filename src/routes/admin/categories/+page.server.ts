@@ -12,6 +12,7 @@ import {
 import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { canManageCategories } from '$lib/server/policy';
 import { listProducts } from '$lib/server/products';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load = (async (event) => {
@@ -36,10 +37,13 @@ function answer(
 }
 
 const idSchema = z.object({
-	categoryId: z.coerce.number({ error: 'Choose a category.' }).int().positive('Choose a category.')
+	categoryId: z.coerce
+		.number({ error: () => m.admin_category_choose() })
+		.int()
+		.positive({ error: () => m.admin_category_choose() })
 });
-const GONE = 'That category no longer exists. Reload the page to see the current ones.';
-const REFUSED = 'Only admins can manage categories.';
+const gone = () => m.admin_category_gone();
+const refused = () => m.admin_category_refused();
 
 async function save(event: RequestEvent, existing: boolean) {
 	authorize(event, canManageCategories(event.locals.actor));
@@ -64,9 +68,9 @@ async function save(event: RequestEvent, existing: boolean) {
 			return fail(400, answer(target, null, values, result.errors));
 		}
 		if (result.reason === 'not_found') {
-			return fail(404, answer(target, null, values, { form: GONE }));
+			return fail(404, answer(target, null, values, { form: gone() }));
 		}
-		return fail(403, answer(target, null, values, { form: REFUSED }));
+		return fail(403, answer(target, null, values, { form: refused() }));
 	}
 	return answer(result.category.id, {
 		done: existing ? 'saved' : 'created',
@@ -88,8 +92,8 @@ async function archive(event: RequestEvent, archived: boolean) {
 	);
 	if (!result.ok) {
 		return result.reason === 'not_found'
-			? fail(404, answer(id.data.categoryId, null, {}, { form: GONE }))
-			: fail(403, answer(id.data.categoryId, null, {}, { form: REFUSED }));
+			? fail(404, answer(id.data.categoryId, null, {}, { form: gone() }))
+			: fail(403, answer(id.data.categoryId, null, {}, { form: refused() }));
 	}
 	return answer(result.category.id, {
 		done: archived ? 'archived' : 'restored',

@@ -12,6 +12,7 @@ import {
 } from '$lib/server/companies';
 import { getTierThresholds } from '$lib/server/moderation/settings';
 import { listProducts } from '$lib/server/products';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -40,7 +41,7 @@ export const actions = {
 			if (result.reason === 'invalid') {
 				return fail(400, { values, owned, errors: result.errors });
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.admin_forbidden());
 		}
 		redirect(303, `/admin/companies/${result.slug}?notice=created&joined=${result.joined}`);
 	}

@@ -3,13 +3,9 @@ import { z } from 'zod';
 import { getDb } from '$lib/server/db/app';
 import { authorize } from '$lib/server/auth/guards';
 import { parseForm, readForm } from '$lib/server/forms';
-import {
-	IMPORT_FORMATS,
-	IMPORT_FORMAT_LABELS,
-	MAX_IMPORT_BYTES,
-	runImport
-} from '$lib/server/import';
+import { IMPORT_FORMATS, importFormatLabel, MAX_IMPORT_BYTES, runImport } from '$lib/server/import';
 import { canImport } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load = (async (event) => {
@@ -22,15 +18,18 @@ export const load = (async (event) => {
 		.execute();
 	return {
 		products,
-		formats: IMPORT_FORMATS.map((f) => ({ value: f, label: IMPORT_FORMAT_LABELS[f] }))
+		formats: IMPORT_FORMATS.map((f) => ({ value: f, label: importFormatLabel(f) }))
 	};
 }) satisfies PageServerLoad;
 
 const optionsSchema = z.object({
 	format: z
-		.enum(['auto', ...IMPORT_FORMATS], { error: 'Choose a format from the list.' })
+		.enum(['auto', ...IMPORT_FORMATS], { error: () => m.admin_import_choose_format() })
 		.default('auto'),
-	product: z.coerce.number({ error: 'Choose a product.' }).int().positive('Choose a product.')
+	product: z.coerce
+		.number({ error: () => m.admin_import_choose_product() })
+		.int()
+		.positive({ error: () => m.admin_import_choose_product() })
 });
 
 /**
@@ -41,7 +40,7 @@ async function csvText(form: FormData): Promise<{ text: string } | { error: stri
 	const file = form.get('file');
 	if (file instanceof File && file.size > 0) {
 		if (file.size > MAX_IMPORT_BYTES) {
-			return { error: 'The file is larger than 5 MB: split it.' };
+			return { error: m.admin_import_too_large() };
 		}
 		return { text: await file.text() };
 	}
@@ -49,7 +48,7 @@ async function csvText(form: FormData): Promise<{ text: string } | { error: stri
 	if (typeof text === 'string' && text.trim() !== '') {
 		return { text };
 	}
-	return { error: 'Choose the CSV file to import.' };
+	return { error: m.admin_import_choose_file() };
 }
 
 async function run(event: RequestEvent, dryRun: boolean) {
@@ -76,7 +75,7 @@ async function run(event: RequestEvent, dryRun: boolean) {
 	});
 	if (!result.ok) {
 		if (result.reason === 'forbidden') {
-			error(403, 'You do not have permission to do that.');
+			error(403, m.admin_forbidden());
 		}
 		return fail(400, { values, errors: result.errors, report: null, text: null });
 	}

@@ -9,6 +9,7 @@ import {
 	listAllProducts,
 	productSchema
 } from '$lib/server/products';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -30,7 +31,7 @@ export const actions = {
 			if (result.reason === 'invalid') {
 				return fail(400, { values, errors: result.errors });
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.admin_forbidden());
 		}
 		redirect(303, `/admin/products/${result.product.slug}?notice=created`);
 	}

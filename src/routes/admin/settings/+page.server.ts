@@ -10,6 +10,7 @@ import {
 	siteSettingsSchema
 } from '$lib/server/moderation';
 import { canManageSiteSettings } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -28,7 +29,7 @@ export const actions = {
 		}
 		const result = await saveSiteSettings(getDb(), event.locals.actor, parsed.data);
 		if (!result.ok) {
-			error(403, 'You do not have permission to do that.');
+			error(403, m.admin_forbidden());
 		}
 		return { saved: true, values: {} as Record<string, string>, errors: {} };
 	}

@@ -17,6 +17,7 @@ import {
 	updateStatus,
 	type StatusResult
 } from '$lib/server/triage/statuses';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load = (async (event) => {
@@ -28,23 +29,27 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 const idSchema = z.object({
-	statusId: z.coerce.number({ error: 'Choose a status.' }).int().positive('Choose a status.')
+	statusId: z.coerce
+		.number({ error: () => m.admin_status_choose() })
+		.int()
+		.positive({ error: () => m.admin_status_choose() })
 });
 
 function answer(
 	target: number | 'new' | null,
 	done: string | null,
 	values: Record<string, string> = {},
-	errors: FieldErrors = {}
+	errors: FieldErrors = {},
+	added = false
 ) {
-	return { target, done, values, errors };
+	return { target, done, values, errors, added };
 }
 
 async function statusIdOf(event: RequestEvent, form: FormData): Promise<number> {
 	authorize(event, canManageStatuses(event.locals.actor));
 	const id = parseForm(form, idSchema, ['statusId']);
 	if (!id.ok) {
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.admin_form_unreadable());
 	}
 	return id.data.statusId;
 }
@@ -57,18 +62,15 @@ function result(
 	values: Record<string, string> = {}
 ) {
 	if (outcome.ok) {
-		return answer(outcome.status.id, done(outcome.status.name));
+		return answer(outcome.status.id, done(outcome.status.name), {}, {}, target === 'new');
 	}
 	if (outcome.reason === 'invalid') {
 		return fail(400, answer(target, null, values, outcome.errors));
 	}
 	if (outcome.reason === 'not_found') {
-		return fail(
-			404,
-			answer(target, null, values, { form: 'That status no longer exists. Reload the page.' })
-		);
+		return fail(404, answer(target, null, values, { form: m.admin_status_gone() }));
 	}
-	error(403, 'You do not have permission to do that.');
+	error(403, m.admin_forbidden());
 }
 
 export const actions = {
@@ -83,7 +85,7 @@ export const actions = {
 		return result(
 			await createStatus(getDb(), event.locals.actor, parsed.data),
 			'new',
-			(n) => `The status “${n}” was added.`,
+			(name) => m.admin_status_done_added({ name }),
 			values
 		);
 	},
@@ -98,32 +100,26 @@ export const actions = {
 		return result(
 			await updateStatus(getDb(), event.locals.actor, id, parsed.data),
 			id,
-			(n) => `The status “${n}” was saved.`,
+			(name) => m.admin_status_done_saved({ name }),
 			values
 		);
 	},
 	up: async (event) => {
 		const id = await statusIdOf(event, await readForm(event.request));
-		return result(
-			await moveStatus(getDb(), event.locals.actor, id, 'up'),
-			id,
-			(n) => `“${n}” moved up.`
+		return result(await moveStatus(getDb(), event.locals.actor, id, 'up'), id, (name) =>
+			m.admin_status_done_up({ name })
 		);
 	},
 	down: async (event) => {
 		const id = await statusIdOf(event, await readForm(event.request));
-		return result(
-			await moveStatus(getDb(), event.locals.actor, id, 'down'),
-			id,
-			(n) => `“${n}” moved down.`
+		return result(await moveStatus(getDb(), event.locals.actor, id, 'down'), id, (name) =>
+			m.admin_status_done_down({ name })
 		);
 	},
 	makeDefault: async (event) => {
 		const id = await statusIdOf(event, await readForm(event.request));
-		return result(
-			await setDefaultStatus(getDb(), event.locals.actor, id),
-			id,
-			(n) => `New ideas now start as “${n}”.`
+		return result(await setDefaultStatus(getDb(), event.locals.actor, id), id, (name) =>
+			m.admin_status_done_default({ name })
 		);
 	},
 	delete: async (event) => {
@@ -131,10 +127,8 @@ export const actions = {
 		const id = await statusIdOf(event, form);
 		const raw = form.get('replacement');
 		const replacement = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : null;
-		return result(
-			await deleteStatus(getDb(), event.locals.actor, id, replacement),
-			id,
-			(n) => `The status “${n}” was deleted.`
+		return result(await deleteStatus(getDb(), event.locals.actor, id, replacement), id, (name) =>
+			m.admin_status_done_deleted({ name })
 		);
 	}
 } satisfies Actions;

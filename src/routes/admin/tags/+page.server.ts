@@ -12,6 +12,7 @@ import {
 	tagSchema,
 	updateTag
 } from '$lib/server/tags';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load = (async (event) => {
@@ -35,13 +36,16 @@ function answer(
 }
 
 const tagIdSchema = z.object({
-	tagId: z.coerce.number({ error: 'Choose a tag.' }).int().positive('Choose a tag.')
+	tagId: z.coerce
+		.number({ error: () => m.admin_tag_choose() })
+		.int()
+		.positive({ error: () => m.admin_tag_choose() })
 });
 
-const GONE = 'That tag no longer exists. Reload the page to see the current tags.';
+const gone = () => m.admin_tag_gone();
 
 function refused(): never {
-	error(403, 'You do not have permission to do that.');
+	error(403, m.admin_forbidden());
 }
 
 async function setArchived(event: RequestEvent, archived: boolean) {
@@ -54,7 +58,7 @@ async function setArchived(event: RequestEvent, archived: boolean) {
 	const result = await setTagArchived(getDb(), event.locals.actor, id.data.tagId, archived);
 	if (!result.ok) {
 		if (result.reason === 'not_found') {
-			return fail(404, answer(id.data.tagId, null, {}, { form: GONE }));
+			return fail(404, answer(id.data.tagId, null, {}, { form: gone() }));
 		}
 		refused();
 	}
@@ -97,7 +101,7 @@ export const actions = {
 				return fail(400, answer(id.data.tagId, null, values, result.errors));
 			}
 			if (result.reason === 'not_found') {
-				return fail(404, answer(id.data.tagId, null, values, { form: GONE }));
+				return fail(404, answer(id.data.tagId, null, values, { form: gone() }));
 			}
 			refused();
 		}

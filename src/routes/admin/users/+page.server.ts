@@ -6,6 +6,7 @@ import { authorize } from '$lib/server/auth/guards';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { canAdminister, canChangeRole, canListUsers } from '$lib/server/policy';
 import { USERS_PAGE_SIZE, changeRole, listUsers } from '$lib/server/users';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -27,8 +28,11 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 const changeRoleSchema = z.object({
-	userId: z.coerce.number({ error: 'Choose a user.' }).int().positive(),
-	role: z.enum(ROLES, { error: 'Choose one of the roles.' })
+	userId: z.coerce
+		.number({ error: () => m.admin_users_choose_user() })
+		.int()
+		.positive(),
+	role: z.enum(ROLES, { error: () => m.admin_users_choose_role() })
 });
 
 export const actions = {
@@ -46,9 +50,9 @@ export const actions = {
 		const result = await changeRole(getDb(), actor, parsed.data);
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
-				return fail(404, { errors: { userId: 'That user no longer exists.' }, changed: null });
+				return fail(404, { errors: { userId: m.admin_users_gone() }, changed: null });
 			}
-			return fail(403, { errors: { role: 'You cannot change this user’s role.' }, changed: null });
+			return fail(403, { errors: { role: m.admin_users_cannot_change() }, changed: null });
 		}
 		return {
 			errors: {} as FieldErrors,

@@ -4,6 +4,7 @@ import { authorize } from '$lib/server/auth/guards';
 import { echo, parseForm, readForm } from '$lib/server/forms';
 import { canManageWebhooks } from '$lib/server/policy';
 import { WEBHOOK_FIELDS, createWebhook, listWebhooks, webhookSchema } from '$lib/server/webhooks';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -27,7 +28,7 @@ export const actions = {
 			if (result.reason === 'invalid') {
 				return fail(400, { values, events, errors: result.errors, secret: null });
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.admin_forbidden());
 		}
 		if (result.secret === null) {
 			redirect(303, `/admin/webhooks/${result.id}?created=1`);

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
 import { getPublishedEntry } from '$lib/server/changelog';
 import { canManageChangelog, canViewChangelogEntry } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
@@ -10,10 +11,10 @@ export const load = (async ({ params, locals }) => {
 		if (found.redirectTo) {
 			redirect(308, found.redirectTo);
 		}
-		error(404, 'There is no such changelog entry.');
+		error(404, m.roadmap_changelog_not_found());
 	}
 	if (!canViewChangelogEntry(locals.actor, { published: true })) {
-		error(404, 'There is no such changelog entry.');
+		error(404, m.roadmap_changelog_not_found());
 	}
 	return {
 		entry: found.entry,

@@ -36,6 +36,7 @@ import {
 	canReplyToThread,
 	type UserActor
 } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -44,16 +45,16 @@ export const load = (async (event) => {
 	const [thread, facts] =
 		id === null ? [] : await Promise.all([getThreadDetail(db, id), loadThreadFacts(db, id)]);
 	if (!thread || !facts) {
-		error(404, 'There is no such discussion. It may have been removed, or the link is mistyped.');
+		error(404, m.discussions_not_found_long());
 	}
 	const { actor } = event.locals;
 	const moderator = canModerateThreads(actor);
 	const isAuthor = actor.kind === 'user' && actor.id === thread.author.id;
 	if (thread.deleted && !moderator) {
-		error(410, 'This discussion was deleted.');
+		error(410, m.discussions_deleted());
 	}
 	if (thread.visibility !== 'visible' && !moderator && !isAuthor) {
-		error(404, 'There is no such discussion. It may have been removed, or the link is mistyped.');
+		error(404, m.discussions_not_found_long());
 	}
 	if (event.url.pathname !== thread.path) {
 		redirect(308, thread.path + event.url.search);
@@ -139,7 +140,7 @@ function requireMember(event: RequestEvent): UserActor {
 function threadIdOf(event: RequestEvent): number {
 	const id = parseThreadId(event.params.id ?? '');
 	if (id === null) {
-		error(404, 'There is no such discussion.');
+		error(404, m.discussions_not_found());
 	}
 	return id;
 }
@@ -153,7 +154,7 @@ function text(form: FormData, name: string): string {
 function idField(form: FormData, name: string): number {
 	const raw = text(form, name);
 	if (!/^\d{1,15}$/.test(raw)) {
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.discussions_form_unreadable());
 	}
 	return Number(raw);
 }
@@ -166,10 +167,6 @@ function refuse(status: number, where: string, message: string) {
 function replyFailed(status: number, target: string, body: string, message: string) {
 	return fail(status, { replyForm: { target, body, message } });
 }
-
-const LOCKED_MESSAGE =
-	'This discussion is locked by a moderator, so it takes no new replies. Nothing was posted.';
-const CLOSED_MESSAGE = 'This discussion is closed, so it takes no new replies. Nothing was posted.';
 
 async function reply(event: RequestEvent) {
 	const actor = requireMember(event);
@@ -185,14 +182,14 @@ async function reply(event: RequestEvent) {
 			case 'invalid':
 				return replyFailed(400, 'new', body, result.error);
 			case 'locked':
-				return replyFailed(409, 'new', body, LOCKED_MESSAGE);
+				return replyFailed(409, 'new', body, m.discussions_locked_no_replies());
 			case 'closed':
-				return replyFailed(409, 'new', body, CLOSED_MESSAGE);
+				return replyFailed(409, 'new', body, m.discussions_closed_no_replies());
 			case 'not_found':
-				error(404, 'There is no such discussion.');
+				error(404, m.discussions_not_found());
 			// falls through: error() throws
 			case 'forbidden':
-				return replyFailed(403, 'new', body, 'Your account cannot post replies right now.');
+				return replyFailed(403, 'new', body, m.discussions_cannot_reply());
 		}
 	}
 	redirect(303, result.path);
@@ -204,16 +201,11 @@ function changed(result: ChangeReplyResult, target: string, body: string) {
 	}
 	switch (result.reason) {
 		case 'not_found':
-			return replyFailed(404, target, body, 'There is no such reply.');
+			return replyFailed(404, target, body, m.discussions_reply_not_found());
 		case 'deleted':
-			return replyFailed(409, target, body, 'This reply was deleted.');
+			return replyFailed(409, target, body, m.discussions_reply_deleted());
 		case 'forbidden':
-			return replyFailed(
-				403,
-				target,
-				body,
-				'You can only change your own replies, and not in a locked discussion.'
-			);
+			return replyFailed(403, target, body, m.discussions_reply_not_yours());
 		case 'invalid':
 			return replyFailed(400, target, body, result.error);
 	}
@@ -230,12 +222,12 @@ async function like(event: RequestEvent, liked: boolean, onReply: boolean) {
 			: await setReplyLike(getDb(), actor, { postId, commentId }, liked);
 	if (!result.ok) {
 		if (result.reason === 'not_found') {
-			error(404, 'There is no such discussion or reply.');
+			error(404, m.discussions_thread_or_reply_not_found());
 		}
 		return refuse(
 			403,
 			commentId === null ? 'thread' : `reply-${commentId}`,
-			'You cannot like this: it is your own, or your account cannot take part right now.'
+			m.discussions_cannot_like()
 		);
 	}
 	redirect(
@@ -252,12 +244,12 @@ async function accept(event: RequestEvent, mark: boolean) {
 	const result = await setAcceptedAnswer(getDb(), actor, { postId, commentId });
 	if (!result.ok) {
 		if (result.reason === 'not_found') {
-			error(404, 'There is no such discussion.');
+			error(404, m.discussions_not_found());
 		}
 		if (result.reason === 'invalid') {
 			return refuse(400, 'answer', result.message);
 		}
-		return refuse(403, 'answer', 'Only the person who asked, or staff, can choose the answer.');
+		return refuse(403, 'answer', m.discussions_only_asker_accepts());
 	}
 	redirect(303, result.path);
 }
@@ -268,24 +260,20 @@ async function vote(event: RequestEvent) {
 	const form = await readForm(event.request);
 	const raw = form.getAll('option').filter((v): v is string => typeof v === 'string');
 	if (raw.some((v) => !/^\d{1,15}$/.test(v))) {
-		return refuse(400, 'poll', 'Choose among this poll’s options.');
+		return refuse(400, 'poll', m.discussions_poll_choose_options());
 	}
 	const result = await castBallot(getDb(), actor, { postId, optionIds: raw.map(Number) });
 	if (!result.ok) {
 		switch (result.reason) {
 			case 'not_found':
-				error(404, 'There is no poll here.');
+				error(404, m.discussions_no_poll());
 			// falls through: error() throws
 			case 'already_voted':
-				return refuse(
-					409,
-					'poll',
-					'You have already voted in this poll; a ballot cannot be changed. Nothing was stored.'
-				);
+				return refuse(409, 'poll', m.discussions_poll_already_voted());
 			case 'closed':
-				return refuse(409, 'poll', 'This poll is closed, so it takes no more votes.');
+				return refuse(409, 'poll', m.discussions_poll_closed_no_votes());
 			case 'forbidden':
-				return refuse(403, 'poll', 'Your account cannot vote right now.');
+				return refuse(403, 'poll', m.discussions_cannot_vote());
 			case 'invalid':
 				return refuse(400, 'poll', result.message);
 		}
@@ -305,17 +293,17 @@ async function tool(event: RequestEvent) {
 	} else if ((THREAD_TOOLS as readonly string[]).includes(name)) {
 		request = name as ThreadTool;
 	} else {
-		return refuse(400, 'tools', 'Choose one of the thread tools.');
+		return refuse(400, 'tools', m.discussions_choose_tool());
 	}
 	const result = await applyThreadTool(getDb(), actor, postId, request, reason);
 	if (!result.ok) {
 		if (result.reason === 'not_found') {
-			error(404, 'There is no such discussion.');
+			error(404, m.discussions_not_found());
 		}
 		if (result.reason === 'invalid') {
 			return refuse(400, 'tools', result.message);
 		}
-		return refuse(403, 'tools', 'Only moderators and staff can use the thread tools.');
+		return refuse(403, 'tools', m.discussions_only_moderators_tools());
 	}
 	redirect(303, `${result.path}#tools`);
 }
@@ -324,7 +312,7 @@ async function follow(event: RequestEvent, following: boolean) {
 	const actor = requireMember(event);
 	const result = await followPost(getDb(), actor, threadIdOf(event), following);
 	if (!result.ok) {
-		error(404, 'There is no such discussion.');
+		error(404, m.discussions_not_found());
 	}
 	redirect(303, `${event.url.pathname}#follow`);
 }

@@ -5,6 +5,7 @@ import { THREAD_FIELDS, listCategories, startThread, threadSchema } from '$lib/s
 import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { checkPostingAllowed } from '$lib/server/moderation/web';
 import { canStartDiscussion } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -45,7 +46,7 @@ export const actions = {
 			if (result.reason === 'invalid') {
 				return fail(400, { values, errors: result.errors });
 			}
-			error(403, 'You cannot start a discussion.');
+			error(403, m.discussions_cannot_start());
 		}
 		redirect(303, result.path);
 	}

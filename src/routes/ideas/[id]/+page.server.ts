@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
+import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { deleteIdea, getIdeaDetail, parseIdeaId } from '$lib/server/ideas';
 import { loadIdeaFacts } from '$lib/server/ideas/facts';
@@ -26,15 +27,15 @@ export const load = (async (event) => {
 	const [idea, facts] =
 		id === null ? [] : await Promise.all([getIdeaDetail(db, id), loadIdeaFacts(db, id)]);
 	if (!idea || !facts) {
-		error(404, 'There is no such idea. It may have been removed, or the link is mistyped.');
+		error(404, m.ideas_not_found());
 	}
 	const { actor } = event.locals;
 	if (idea.deletedAt && !canViewDeletedIdea(actor)) {
-		error(410, 'This idea was deleted by its author.');
+		error(410, m.ideas_deleted_by_author());
 	}
 	// Hidden or pending: only its author and moderators know it exists.
 	if (idea.visibility !== 'visible' && !canSeeUnlisted(actor, idea)) {
-		error(404, 'There is no such idea. It may have been removed, or the link is mistyped.');
+		error(404, m.ideas_not_found());
 	}
 	// One address per idea: an old or mistyped slug goes to the current one.
 	if (event.url.pathname !== idea.path) {
@@ -87,10 +88,10 @@ export const actions = {
 		const id = parseIdeaId(event.params.id);
 		const result = id === null ? null : await deleteIdea(getDb(), event.locals.actor, id);
 		if (!result || (!result.ok && result.reason === 'not_found')) {
-			error(404, 'There is no such idea.');
+			error(404, m.ideas_no_such_idea());
 		}
 		if (!result.ok) {
-			error(403, 'Only the author can delete this idea.');
+			error(403, m.ideas_only_author_deletes());
 		}
 		redirect(303, '/ideas?deleted=1');
 	}

@@ -13,6 +13,7 @@ import {
 	type CommentView
 } from '$lib/server/comments';
 import { getDb } from '$lib/server/db/app';
+import { m } from '$lib/paraglide/messages';
 import { parseIdeaId } from '$lib/server/ideas';
 import type { IdeaRecord } from '$lib/server/ideas/facts';
 import { readForm } from '$lib/server/forms';
@@ -56,7 +57,7 @@ export async function loadComments(event: RequestEvent, idea: IdeaRecord): Promi
 function ideaIdOf(event: RequestEvent): number {
 	const id = parseIdeaId(event.params.id ?? '');
 	if (id === null) {
-		error(404, 'There is no such idea.');
+		error(404, m.ideas_no_such_idea());
 	}
 	return id;
 }
@@ -75,7 +76,7 @@ function text(form: FormData, name: string): string {
 function commentIdOf(form: FormData, name = 'comment'): number {
 	const raw = text(form, name);
 	if (!/^\d{1,15}$/.test(raw)) {
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.ideas_form_unreadable());
 	}
 	return Number(raw);
 }
@@ -124,13 +125,13 @@ async function comment(event: RequestEvent) {
 				target,
 				body,
 				errors: {},
-				message: 'This idea was deleted, so it takes no new comments.'
+				message: m.ideas_comment_on_deleted()
 			});
 		}
 		if (result.reason === 'not_found') {
-			error(404, 'There is no such idea.');
+			error(404, m.ideas_no_such_idea());
 		}
-		error(403, 'You cannot comment here.');
+		error(403, m.ideas_comment_forbidden());
 	}
 	redirect(303, result.path);
 }
@@ -142,15 +143,15 @@ function changed(result: ChangeCommentResult, target: string, body: string) {
 	}
 	switch (result.reason) {
 		case 'not_found':
-			return failed(404, { target, body, errors: {}, message: 'There is no such comment.' });
+			return failed(404, { target, body, errors: {}, message: m.ideas_comment_not_found() });
 		case 'deleted':
-			return failed(409, { target, body, errors: {}, message: 'This comment was deleted.' });
+			return failed(409, { target, body, errors: {}, message: m.ideas_comment_was_deleted() });
 		case 'forbidden':
 			return failed(403, {
 				target,
 				body,
 				errors: {},
-				message: 'You can only change your own comments.'
+				message: m.ideas_comment_not_yours()
 			});
 		case 'invalid':
 			return failed(400, { target, body, errors: result.errors, message: null });

@@ -2,7 +2,8 @@
 // search) and its actions (changeStatus, assignOwner, merge, voteOnBehalf, internalNote).
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { IMPORTANCES, IMPORTANCE_LABELS } from '$lib/domain/ideas';
+import { IMPORTANCES, importanceLabel } from '$lib/domain/ideas';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { parseForm, readForm } from '$lib/server/forms';
@@ -61,7 +62,7 @@ export async function loadStaffPanel(event: RequestEvent, idea: IdeaRecord) {
 		recorded,
 		memberQuery: query,
 		matches,
-		importances: IMPORTANCES.map((i) => ({ value: i, label: IMPORTANCE_LABELS[i] })),
+		importances: IMPORTANCES.map((i) => ({ value: i, label: importanceLabel(i) })),
 		firstResponse: firstResponse ?? null
 	};
 }
@@ -69,7 +70,7 @@ export async function loadStaffPanel(event: RequestEvent, idea: IdeaRecord) {
 function ideaIdOf(event: RequestEvent): number {
 	const id = parseIdeaId(event.params.id ?? '');
 	if (id === null) {
-		error(404, 'There is no such idea.');
+		error(404, m.ideas_no_such_idea());
 	}
 	return id;
 }
@@ -81,7 +82,7 @@ function staffOnly(event: RequestEvent): UserActor {
 		canTriage(actor)
 	);
 	if (!canTriage(actor)) {
-		error(403, 'Only staff can do that.');
+		error(403, m.ideas_staff_only());
 	}
 	return actor;
 }
@@ -91,24 +92,26 @@ function back(event: RequestEvent, anchor: string): never {
 }
 
 const statusSchema = z.object({
-	status: z.coerce.number({ error: 'Choose a status.' }).int().positive('Choose a status.'),
+	status: z.coerce
+		.number({ error: () => m.ideas_staff_choose_status() })
+		.int()
+		.positive({ error: () => m.ideas_staff_choose_status() }),
 	message: statusMessageSchema
 });
 const ownerSchema = z.object({
 	owner: z
 		.union([z.literal('').transform(() => null), z.coerce.number().int().positive()], {
-			error: 'Choose a staff member, or nobody.'
+			error: () => m.ideas_staff_choose_owner()
 		})
 		.default(null)
 });
 const mergeSchema = z.object({
 	target: z
-		.string({ error: 'Give the number or address of the idea to merge into.' })
+		.string({ error: () => m.ideas_staff_merge_target_missing() })
 		.trim()
-		.regex(
-			/(?:^|\/ideas\/)(\d{1,15})(?:-[^/]*)?\/?$/,
-			'Give the idea’s number (like 42) or its address.'
-		)
+		.regex(/(?:^|\/ideas\/)(\d{1,15})(?:-[^/]*)?\/?$/, {
+			error: () => m.ideas_staff_merge_target_invalid()
+		})
 		.transform((v) => Number(/(\d{1,15})(?:-[^/]*)?\/?$/.exec(v)![1]))
 });
 
@@ -134,7 +137,12 @@ export const staffActions = {
 		const values = { message: text(form, 'message') };
 		const parsed = parseForm(form, statusSchema, ['status', 'message']);
 		if (!parsed.ok) {
-			return staffFail(400, 'status', Object.values(parsed.errors)[0] ?? 'Check the form.', values);
+			return staffFail(
+				400,
+				'status',
+				Object.values(parsed.errors)[0] ?? m.ideas_staff_check_form(),
+				values
+			);
 		}
 		const result = await moveIdeaToStatus(getDb(), actor, {
 			ideaId: postId,
@@ -143,21 +151,16 @@ export const staffActions = {
 		});
 		const outcome = result.ok ? 'changed' : result.reason;
 		if (outcome === 'unknown_status') {
-			return staffFail(400, 'status', 'Choose one of the statuses.', values);
+			return staffFail(400, 'status', m.ideas_staff_unknown_status(), values);
 		}
 		if (outcome === 'not_found') {
-			error(404, 'There is no such idea.');
+			error(404, m.ideas_no_such_idea());
 		}
 		if (outcome === 'refused') {
-			return staffFail(409, 'status', 'This idea was merged or deleted: its status stays.', values);
+			return staffFail(409, 'status', m.ideas_staff_status_refused(), values);
 		}
 		if (outcome === 'same') {
-			return staffFail(
-				400,
-				'status',
-				'The idea already has this status: nothing was changed.',
-				values
-			);
+			return staffFail(400, 'status', m.ideas_staff_status_same(), values);
 		}
 		back(event, 'history-heading');
 	},
@@ -166,14 +169,14 @@ export const staffActions = {
 		const postId = ideaIdOf(event);
 		const parsed = parseForm(await readForm(event.request), ownerSchema, ['owner']);
 		if (!parsed.ok) {
-			return staffFail(400, 'owner', parsed.errors.owner ?? 'Choose a staff member.');
+			return staffFail(400, 'owner', parsed.errors.owner ?? m.ideas_staff_choose_staff());
 		}
 		const result = await assignOwner(getDb(), actor, { ids: [postId], ownerId: parsed.data.owner });
 		if (!result.ok) {
 			if (result.reason === 'invalid') {
-				return staffFail(400, 'owner', result.errors.owner ?? 'Choose a staff member.');
+				return staffFail(400, 'owner', result.errors.owner ?? m.ideas_staff_choose_staff());
 			}
-			error(404, 'There is no such idea.');
+			error(404, m.ideas_no_such_idea());
 		}
 		back(event, 'staff-panel');
 	},
@@ -184,7 +187,7 @@ export const staffActions = {
 		const values = { target: text(form, 'target') };
 		const parsed = parseForm(form, mergeSchema, ['target']);
 		if (!parsed.ok) {
-			return staffFail(400, 'merge', parsed.errors.target ?? 'Check the form.', values);
+			return staffFail(400, 'merge', parsed.errors.target ?? m.ideas_staff_check_form(), values);
 		}
 		const result = await mergeIdeas(getDb(), actor, {
 			sourceId: postId,
@@ -195,9 +198,9 @@ export const staffActions = {
 				return staffFail(400, 'merge', result.error, values);
 			}
 			if (result.reason === 'not_found') {
-				error(404, 'There is no such idea.');
+				error(404, m.ideas_no_such_idea());
 			}
-			error(403, 'Only staff can merge ideas.');
+			error(403, m.ideas_staff_merge_forbidden());
 		}
 		redirect(303, result.path);
 	},
@@ -209,7 +212,11 @@ export const staffActions = {
 			'importance'
 		]);
 		if (!parsed.ok) {
-			return staffFail(400, 'behalf', Object.values(parsed.errors)[0] ?? 'Choose the member.');
+			return staffFail(
+				400,
+				'behalf',
+				Object.values(parsed.errors)[0] ?? m.ideas_staff_choose_member()
+			);
 		}
 		const result = await voteOnBehalf(getDb(), actor, {
 			postId,
@@ -220,10 +227,10 @@ export const staffActions = {
 			if (result.reason === 'invalid') {
 				return staffFail(400, 'behalf', result.error);
 			}
-			error(result.reason === 'not_found' ? 404 : 403, 'That vote could not be recorded.');
+			error(result.reason === 'not_found' ? 404 : 403, m.ideas_staff_vote_failed());
 		}
 		if (!result.changed) {
-			return staffFail(409, 'behalf', `${result.member} has already voted for this idea.`);
+			return staffFail(409, 'behalf', m.ideas_staff_already_voted({ member: result.member }));
 		}
 		back(event, 'staff-behalf');
 	},
@@ -234,12 +241,12 @@ export const staffActions = {
 		const values = { body: text(form, 'body') };
 		const parsed = parseForm(form, internalNoteSchema, ['body']);
 		if (!parsed.ok) {
-			return staffFail(400, 'note', parsed.errors.body ?? 'Write the note first.', values);
+			return staffFail(400, 'note', parsed.errors.body ?? m.ideas_staff_note_missing(), values);
 		}
 		const db = getDb();
 		const result = await postInternalNote(db, actor, { postId, body: parsed.data.body });
 		if (!result.ok) {
-			error(result.reason === 'not_found' ? 404 : 403, 'The note could not be saved.');
+			error(result.reason === 'not_found' ? 404 : 403, m.ideas_staff_note_failed());
 		}
 		redirect(303, result.path);
 	}

@@ -1,6 +1,7 @@
 // The idea page's voting and following: what it shows, and its vote/unvote/follow/unfollow actions.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Importance } from '$lib/domain/ideas';
+import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db/app';
 import { followPost, isFollowing } from '$lib/server/follows';
 import type { IdeaRecord } from '$lib/server/ideas/facts';
@@ -70,13 +71,13 @@ function requireMember(event: RequestEvent): UserActor {
 function ideaIdOf(event: RequestEvent): number {
 	const id = parseIdeaId(event.params.id ?? '');
 	if (id === null) {
-		error(404, 'There is no such idea.');
+		error(404, m.ideas_no_such_idea());
 	}
 	return id;
 }
 
-export const VOTING_CLOSED_MESSAGE =
-	'Voting on this idea is closed, so nothing was changed. Ideas stop taking votes once they are done, declined or merged.';
+/** The refusal in English (tests compare with it); the action answers in the reader's language. */
+export const VOTING_CLOSED_MESSAGE = m.ideas_vote_closed_message({}, { locale: 'en' });
 
 async function vote(event: RequestEvent, cast: boolean) {
 	const actor = requireMember(event);
@@ -86,7 +87,7 @@ async function vote(event: RequestEvent, cast: boolean) {
 	if (cast) {
 		const parsed = parseForm(await readForm(event.request), voteSchema, VOTE_FIELDS);
 		if (!parsed.ok) {
-			return fail(400, { voteError: parsed.errors.importance ?? 'The vote could not be read.' });
+			return fail(400, { voteError: parsed.errors.importance ?? m.ideas_vote_unreadable() });
 		}
 		importance = parsed.data.importance;
 	}
@@ -95,9 +96,14 @@ async function vote(event: RequestEvent, cast: boolean) {
 		: await removeVote(getDb(), actor, { postId });
 	if (!result.ok) {
 		if (result.reason === 'not_found') {
-			error(404, 'There is no such idea.');
+			error(404, m.ideas_no_such_idea());
 		}
-		return fail(409, { voteError: VOTING_CLOSED_MESSAGE });
+		return fail(409, {
+			voteError:
+				result.reason === 'challenge_closed'
+					? m.challenges_vote_refused()
+					: m.ideas_vote_closed_message()
+		});
 	}
 	// Back to the idea (a reload then does not post again); the enhanced form refreshes in place.
 	redirect(303, event.url.pathname);
@@ -107,7 +113,7 @@ async function follow(event: RequestEvent, following: boolean) {
 	const actor = requireMember(event);
 	const result = await followPost(getDb(), actor, ideaIdOf(event), following);
 	if (!result.ok) {
-		error(404, 'There is no such idea.');
+		error(404, m.ideas_no_such_idea());
 	}
 	// Without JavaScript the page reloads: bring the button back into view.
 	redirect(303, `${event.url.pathname}#follow`);

@@ -1,4 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { challengeForEntry } from '$lib/server/challenges';
 import { getDb } from '$lib/server/db/app';
 import { requireUser } from '$lib/server/auth/guards';
 import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
@@ -12,7 +14,19 @@ export const load = (async (event) => {
 	const options = await ideaFormOptions(getDb());
 	const wanted = event.url.searchParams.get('product');
 	const preselected = options.products.find((p) => p.slug === wanted);
-	return { ...options, product: preselected ? String(preselected.id) : '' };
+	// `?challenge=<id>`: the idea is entered into that challenge, about the challenge's product.
+	const challengeParam = event.url.searchParams.get('challenge') ?? '';
+	const challenge = /^\d{1,15}$/.test(challengeParam)
+		? await challengeForEntry(getDb(), Number(challengeParam))
+		: undefined;
+	if (challengeParam && !challenge) {
+		error(404, m.challenges_not_found());
+	}
+	return {
+		...options,
+		product: challenge ? String(challenge.productId) : preselected ? String(preselected.id) : '',
+		challenge: challenge ?? null
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

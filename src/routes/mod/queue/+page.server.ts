@@ -10,6 +10,8 @@ import {
 	type ItemRef
 } from '$lib/server/moderation';
 import { canViewModerationQueue } from '$lib/server/policy';
+import type { ModerationDecision } from '$lib/domain/moderation';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -21,18 +23,29 @@ function itemOf(form: FormData): ItemRef {
 	const type = form.get('type');
 	const id = form.get('id');
 	if ((type !== 'post' && type !== 'comment') || typeof id !== 'string' || !/^\d{1,15}$/.test(id)) {
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.mod_form_unreadable());
 	}
 	return { type, id: Number(id) };
 }
 
-const DONE = {
-	kept: 'kept: its flags are dismissed and it is visible',
-	approved: 'approved: it is visible now',
-	hidden: 'hidden: its author sees your reason',
-	deleted: 'deleted',
-	edited: 'edited and visible again'
-} as const;
+/** "The post was hidden: …" in the reader's language. */
+function doneMessage(type: ItemRef['type'], decision: ModerationDecision): string {
+	const post = {
+		kept: m.mod_queue_done_post_kept,
+		approved: m.mod_queue_done_post_approved,
+		hidden: m.mod_queue_done_post_hidden,
+		deleted: m.mod_queue_done_post_deleted,
+		edited: m.mod_queue_done_post_edited
+	};
+	const comment = {
+		kept: m.mod_queue_done_comment_kept,
+		approved: m.mod_queue_done_comment_approved,
+		hidden: m.mod_queue_done_comment_hidden,
+		deleted: m.mod_queue_done_comment_deleted,
+		edited: m.mod_queue_done_comment_edited
+	};
+	return (type === 'post' ? post : comment)[decision]();
+}
 
 export const actions = {
 	decide: async (event) => {
@@ -54,12 +67,9 @@ export const actions = {
 		const result = await decide(getDb(), event.locals.actor, ref, parsed.data);
 		if (!result.ok) {
 			const answers = {
-				not_found: [404, 'That item is gone: it was deleted. Reload the queue.'],
-				forbidden: [
-					403,
-					'You cannot decide on this item: moderators act on members’ posts only, not on their own or on those of moderators, staff or admins.'
-				],
-				not_pending: [409, 'That item is not waiting for approval any more. Reload the queue.'],
+				not_found: [404, m.mod_queue_error_not_found()],
+				forbidden: [403, m.mod_queue_error_forbidden()],
+				not_pending: [409, m.mod_queue_error_not_pending()],
 				invalid: [400, null]
 			} as const;
 			const [status, message] = answers[result.reason];
@@ -73,7 +83,7 @@ export const actions = {
 		}
 		return {
 			target,
-			done: `The ${ref.type === 'post' ? 'post' : 'comment'} was ${DONE[result.decision]}.`,
+			done: doneMessage(ref.type, result.decision),
 			path: result.path,
 			values: {} as Record<string, string>,
 			errors: {} as FieldErrors,

@@ -10,6 +10,7 @@ import {
 	suspendSchema
 } from '$lib/server/moderation';
 import { canModerate } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -21,19 +22,19 @@ export const load = (async (event) => {
 function memberOf(form: FormData): number {
 	const raw = form.get('user');
 	if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.mod_form_unreadable());
 	}
 	return Number(raw);
 }
 
-const REFUSED = {
-	not_found: [404, 'There is no such member.'],
-	forbidden: [
-		403,
-		'You cannot act on this member: moderators act on members only, staff on members and moderators, admins on anyone but themselves.'
-	],
-	not_suspended: [409, 'This member is not suspended.']
-} as const;
+function refused(reason: 'not_found' | 'forbidden' | 'not_suspended') {
+	const answers = {
+		not_found: [404, m.mod_users_error_not_found()],
+		forbidden: [403, m.mod_users_error_forbidden()],
+		not_suspended: [409, m.mod_users_error_not_suspended()]
+	} as const;
+	return answers[reason];
+}
 
 export const actions = {
 	suspend: async (event) => {
@@ -53,7 +54,7 @@ export const actions = {
 		}
 		const result = await suspendMember(getDb(), event.locals.actor, userId, parsed.data);
 		if (!result.ok) {
-			const [status, message] = REFUSED[result.reason];
+			const [status, message] = refused(result.reason);
 			return fail(status, {
 				target: userId,
 				done: null,
@@ -64,7 +65,10 @@ export const actions = {
 		}
 		return {
 			target: userId,
-			done: `@${result.handle} is suspended until ${parsed.data.until.toISOString().slice(0, 10)}.`,
+			done: m.mod_users_done_suspended({
+				handle: `@${result.handle}`,
+				date: parsed.data.until.toISOString().slice(0, 10)
+			}),
 			values: {} as Record<string, string>,
 			errors: {} as FieldErrors,
 			message: null
@@ -75,7 +79,7 @@ export const actions = {
 		const userId = memberOf(await readForm(event.request));
 		const result = await liftSuspension(getDb(), event.locals.actor, userId);
 		if (!result.ok) {
-			const [status, message] = REFUSED[result.reason];
+			const [status, message] = refused(result.reason);
 			return fail(status, {
 				target: userId,
 				done: null,
@@ -86,7 +90,7 @@ export const actions = {
 		}
 		return {
 			target: userId,
-			done: `@${result.handle}’s suspension is lifted.`,
+			done: m.mod_users_done_lifted({ handle: `@${result.handle}` }),
 			values: {} as Record<string, string>,
 			errors: {} as FieldErrors,
 			message: null

@@ -7,6 +7,7 @@ import { memberPoints } from '$lib/server/customers/points';
 import { timelineOf } from '$lib/server/customers/timeline';
 import { canViewOwnActivity } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 const activityPage = z.coerce.number().int().min(1).max(100_000).catch(1);
 
@@ -14,7 +15,7 @@ export const load = (async ({ params, url, locals }) => {
 	const db = getDb();
 	const profile = await getPublicProfile(db, params.handle);
 	if (!profile) {
-		error(404, 'There is no one with this handle here. They may have changed it.');
+		error(404, m.account_profile_not_found());
 	}
 	if (params.handle !== profile.handle) {
 		// Mentions link the lowercased handle; the address shows it as its owner writes it.
@@ -45,7 +46,7 @@ export const load = (async ({ params, url, locals }) => {
 		};
 	} catch (cause) {
 		if (cause instanceof InvalidCursorError) {
-			error(400, 'This page link is not valid any more. Start again from the first page.');
+			error(400, m.account_profile_bad_cursor());
 		}
 		throw cause;
 	}

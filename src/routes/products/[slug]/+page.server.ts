@@ -3,6 +3,7 @@ import type { IdeaSort } from '$lib/domain/ideas';
 import { isRating, isReviewSort, type Rating, type ReviewSort } from '$lib/domain/reviews';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
+import { m } from '$lib/paraglide/messages';
 import { echo, parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import { InvalidCursorError, isIdeaSort, listIdeas } from '$lib/server/ideas/queries';
 import { canMarkHelpful, canWriteReview } from '$lib/server/policy';
@@ -52,7 +53,7 @@ export const load = (async ({ params, url, locals }) => {
 	const db = getDb();
 	const product = await getProductBySlug(db, params.slug);
 	if (!product) {
-		error(404, 'There is no product at this address. It may have been renamed.');
+		error(404, m.reviews_no_product());
 	}
 	const sortParam = url.searchParams.get('sort');
 	const sort: IdeaSort = isIdeaSort(sortParam) ? sortParam : 'trending';
@@ -111,7 +112,7 @@ export const load = (async ({ params, url, locals }) => {
 		};
 	} catch (cause) {
 		if (cause instanceof InvalidCursorError) {
-			error(400, 'This page link is not valid any more. Start again from the first page.');
+			error(400, m.ideas_invalid_cursor());
 		}
 		throw cause;
 	}
@@ -125,7 +126,7 @@ export const actions = {
 		});
 		const product = await getProductBySlug(getDb(), event.params.slug);
 		if (!product) {
-			error(404, 'There is no product at this address.');
+			error(404, m.reviews_no_product_short());
 		}
 		const form = await readForm(event.request);
 		const values = echo(form, REVIEW_FIELDS);
@@ -150,25 +151,19 @@ export const actions = {
 		});
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
-				error(404, 'There is no product at this address.');
+				error(404, m.reviews_no_product_short());
 			}
 			const refusal = (status: number, message: string) =>
 				fail(status, { reviewForm: { values, errors: {} as FieldErrors, message } });
 			switch (result.reason) {
 				case 'forbidden':
-					return refusal(403, 'Your account cannot write reviews at the moment.');
+					return refusal(403, m.reviews_write_forbidden());
 				case 'archived':
-					return refusal(409, 'This product is archived, so it takes no new reviews.');
+					return refusal(409, m.reviews_write_archived());
 				case 'duplicate':
-					return refusal(
-						409,
-						'You have already reviewed this product, so nothing was saved. Edit your review instead: writing again keeps the earlier version.'
-					);
+					return refusal(409, m.reviews_write_duplicate());
 				case 'stale':
-					return refusal(
-						409,
-						'That review is no longer yours to edit (it may have been deleted), so nothing was saved.'
-					);
+					return refusal(409, m.reviews_write_stale());
 			}
 		}
 		redirect(

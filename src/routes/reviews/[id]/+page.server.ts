@@ -1,6 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { requireUser, safeNext } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
+import { m } from '$lib/paraglide/messages';
 import { parseForm, readForm } from '$lib/server/forms';
 import {
 	canEditReview,
@@ -26,12 +27,10 @@ import { openFlagsBy } from '$lib/server/moderation';
 import { flag } from '$lib/server/moderation/flag-action';
 import type { Actions, PageServerLoad } from './$types';
 
-const NO_REVIEW = 'There is no such review. It may have been removed, or the link is mistyped.';
-
 function reviewIdOf(event: Pick<RequestEvent, 'params'>): number {
 	const id = parseReviewId(event.params.id ?? '');
 	if (id === null) {
-		error(404, NO_REVIEW);
+		error(404, m.reviews_not_found());
 	}
 	return id;
 }
@@ -46,7 +45,7 @@ export const load = (async (event) => {
 	const db = getDb();
 	const review = await getReviewDetail(db, actor, reviewIdOf(event));
 	if (!review) {
-		error(404, NO_REVIEW);
+		error(404, m.reviews_not_found());
 	}
 	const facts = {
 		authorId: review.authorId,
@@ -55,9 +54,9 @@ export const load = (async (event) => {
 	};
 	if (!canViewReview(actor, facts)) {
 		if (review.deleted) {
-			error(410, 'This review was deleted.');
+			error(410, m.reviews_was_deleted());
 		}
-		error(404, NO_REVIEW);
+		error(404, m.reviews_not_found());
 	}
 	const can = {
 		edit: canEditReview(actor, facts),
@@ -89,19 +88,17 @@ export const actions = {
 		const form = await readForm(event.request);
 		const wanted = form.get('helpful');
 		if (wanted !== '1' && wanted !== '0') {
-			error(400, 'The form could not be read. Reload the page and try again.');
+			error(400, m.reviews_form_unreadable());
 		}
 		const back = safeNext(String(form.get('returnTo') ?? ''), event.url.pathname);
 		const result = await setHelpful(getDb(), actor, { reviewId, helpful: wanted === '1' });
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
-				error(404, NO_REVIEW);
+				error(404, m.reviews_not_found());
 			}
 			return fail(result.reason === 'own' ? 400 : 403, {
 				helpfulError:
-					result.reason === 'own'
-						? 'You cannot mark your own review helpful, so nothing was changed.'
-						: 'Your account cannot mark this review helpful, so nothing was changed.',
+					result.reason === 'own' ? m.reviews_helpful_own() : m.reviews_helpful_forbidden(),
 				reviewId
 			});
 		}
@@ -122,11 +119,11 @@ export const actions = {
 		if (!result.ok) {
 			switch (result.reason) {
 				case 'not_found':
-					error(404, NO_REVIEW);
+					error(404, m.reviews_not_found());
 					break;
 				case 'forbidden':
 					return fail(403, {
-						replyForm: { body, error: 'Only staff can reply officially to a review.' }
+						replyForm: { body, error: m.reviews_reply_forbidden() }
 					});
 				case 'invalid':
 					return fail(400, { replyForm: { body, error: result.errors.body } });
@@ -141,16 +138,16 @@ export const actions = {
 		const reviewId = reviewIdOf(event);
 		const parsed = parseForm(await readForm(event.request), trackSchema, TRACK_FIELDS);
 		if (!parsed.ok) {
-			return fail(400, { trackError: parsed.errors.idea ?? 'Choose an idea from the list.' });
+			return fail(400, { trackError: parsed.errors.idea ?? m.reviews_track_choose() });
 		}
 		const result = await trackReview(getDb(), actor, { reviewId, ideaId: parsed.data.idea });
 		if (!result.ok) {
 			switch (result.reason) {
 				case 'not_found':
-					error(404, NO_REVIEW);
+					error(404, m.reviews_not_found());
 					break;
 				case 'forbidden':
-					return fail(403, { trackError: 'Only staff can link a review to an idea.' });
+					return fail(403, { trackError: m.reviews_track_forbidden() });
 				case 'invalid':
 					return fail(400, { trackError: result.errors.idea });
 			}

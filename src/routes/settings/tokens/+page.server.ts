@@ -13,6 +13,7 @@ import {
 	revokeApiToken
 } from '$lib/server/api/tokens';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 function owner(event: Pick<RequestEvent, 'locals' | 'url'>) {
 	const user = requireUser(event);
@@ -29,7 +30,10 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 const revokeSchema = z.object({
-	token: z.coerce.number({ error: 'Choose a token.' }).int().positive('Choose a token.')
+	token: z.coerce
+		.number({ error: () => m.account_tokens_choose() })
+		.int()
+		.positive({ error: () => m.account_tokens_choose() })
 });
 
 export const actions = {
@@ -58,7 +62,7 @@ export const actions = {
 		const user = owner(event);
 		const parsed = parseForm(await readForm(event.request), revokeSchema, ['token']);
 		if (!parsed.ok || !(await revokeApiToken(getDb(), user, parsed.data.token))) {
-			return fail(404, { revokeError: 'That token does not exist or was already revoked.' });
+			return fail(404, { revokeError: m.account_tokens_revoke_missing() });
 		}
 		return { revoked: true };
 	}

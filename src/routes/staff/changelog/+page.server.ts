@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { listEntriesForStaff } from '$lib/server/changelog';
@@ -8,6 +9,6 @@ export const load = (async (event) => {
 	authorize(event, canManageChangelog(event.locals.actor));
 	return {
 		entries: await listEntriesForStaff(getDb()),
-		notice: event.url.searchParams.get('notice') === 'deleted' ? 'The draft was deleted.' : null
+		notice: event.url.searchParams.get('notice') === 'deleted' ? m.staff_changelog_deleted() : null
 	};
 }) satisfies PageServerLoad;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { TIERS, TIER_LABELS } from '$lib/domain/tiers';
+import { tierLabel, TIERS } from '$lib/domain/tiers';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import {
 	CUSTOMER_SORTS,
-	CUSTOMER_SORT_LABELS,
 	companyOptions,
+	customerSortLabel,
 	listCustomers
 } from '$lib/server/customers/directory';
 import { getSiteSettings, tierThresholds } from '$lib/server/moderation/settings';
@@ -47,7 +47,7 @@ export const load = (async (event) => {
 		filters,
 		list,
 		companies,
-		tiers: TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] })),
-		sorts: CUSTOMER_SORTS.map((s) => ({ value: s, label: CUSTOMER_SORT_LABELS[s] }))
+		tiers: TIERS.map((t) => ({ value: t, label: tierLabel(t) })),
+		sorts: CUSTOMER_SORTS.map((s) => ({ value: s, label: customerSortLabel(s) }))
 	};
 }) satisfies PageServerLoad;

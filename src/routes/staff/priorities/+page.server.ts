@@ -1,13 +1,13 @@
 import { STATUS_CATEGORIES } from '$lib/domain/ideas';
-import { TIERS, TIER_LABELS } from '$lib/domain/tiers';
+import { tierLabel, TIERS } from '$lib/domain/tiers';
 import { getTierThresholds } from '$lib/server/moderation/settings';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { listIdeaFilterOptions } from '$lib/server/ideas/queries';
 import { canTriage } from '$lib/server/policy';
-import { DEMAND_FORMULA, listPriorities, RECENT_DAYS } from '$lib/server/triage/priorities';
+import { demandFormula, listPriorities, RECENT_DAYS } from '$lib/server/triage/priorities';
 import { priorityFilters } from '$lib/server/triage/priority-filters';
-import { CATEGORY_LABELS } from '$lib/server/triage/statuses';
+import { categoryLabel } from '$lib/server/triage/statuses';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -23,10 +23,10 @@ export const load = (async (event) => {
 		rows,
 		filters,
 		products: options.products,
-		categories: STATUS_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
-		tiers: TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] })),
+		categories: STATUS_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) })),
+		tiers: TIERS.map((t) => ({ value: t, label: tierLabel(t) })),
 		thresholds,
-		formula: DEMAND_FORMULA,
+		formula: demandFormula(),
 		recentDays: RECENT_DAYS,
 		csvHref: `/staff/priorities.csv${event.url.search}`
 	};

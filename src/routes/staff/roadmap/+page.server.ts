@@ -1,5 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { parseForm, readForm } from '$lib/server/forms';
@@ -62,7 +63,7 @@ async function staffForm(event: RequestEvent) {
 }
 
 function unreadable(): never {
-	error(400, 'The form could not be read. Reload the page and try again.');
+	error(400, m.staff_form_unreadable());
 }
 
 export const actions = {
@@ -80,9 +81,9 @@ export const actions = {
 		});
 		if (!result.ok) {
 			if (result.reason === 'forbidden') {
-				error(403, 'You do not have permission to do that.');
+				error(403, m.staff_no_permission());
 			}
-			error(404, 'That idea is not in an ordered roadmap column any more. Reload the page.');
+			error(404, m.staff_roadmap_not_ordered());
 		}
 		redirect(303, back(form, parsed.data.idea));
 	},
@@ -105,9 +106,9 @@ export const actions = {
 		});
 		if (!result.ok) {
 			if (result.reason === 'forbidden') {
-				error(403, 'You do not have permission to do that.');
+				error(403, m.staff_no_permission());
 			}
-			error(404, 'That idea does not exist any more.');
+			error(404, m.staff_idea_gone());
 		}
 		redirect(303, back(form, idea.data));
 	},
@@ -123,12 +124,12 @@ export const actions = {
 		});
 		if (!result.ok) {
 			if (result.reason === 'forbidden') {
-				error(403, 'You do not have permission to do that.');
+				error(403, m.staff_no_permission());
 			}
 			if (result.reason === 'unknown_status') {
-				error(400, 'Choose one of the statuses.');
+				error(400, m.staff_triage_status_unknown());
 			}
-			error(404, 'That idea does not exist any more.');
+			error(404, m.staff_idea_gone());
 		}
 		redirect(303, back(form, parsed.data.idea));
 	}

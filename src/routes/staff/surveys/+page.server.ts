@@ -5,7 +5,7 @@ import { surveyFilters } from '$lib/server/surveys/filters';
 import {
 	ANSWER_LIST_LIMIT,
 	SCORE_GROUPS,
-	SCORE_GROUP_LABELS,
+	scoreGroupLabel,
 	surveyResults
 } from '$lib/server/surveys/results';
 import type { PageServerLoad } from './$types';
@@ -24,7 +24,7 @@ export const load = (async (event) => {
 		results,
 		companies,
 		products,
-		groups: SCORE_GROUPS.map((value) => ({ value, label: SCORE_GROUP_LABELS[value] })),
+		groups: SCORE_GROUPS.map((value) => ({ value, label: scoreGroupLabel(value) })),
 		listLimit: ANSWER_LIST_LIMIT,
 		csvHref: `/staff/surveys.csv${event.url.search}`
 	};

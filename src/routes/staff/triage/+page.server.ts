@@ -2,7 +2,8 @@
 // with an optional public message, "mark triaged", and assigning an owner.
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { isTier, TIERS, TIER_LABELS } from '$lib/domain/tiers';
+import { isTier, tierLabel, TIERS } from '$lib/domain/tiers';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { parseForm, readForm } from '$lib/server/forms';
@@ -73,7 +74,7 @@ export const load = (async (event) => {
 			tags: options.tags,
 			statuses: statuses.map((s) => ({ id: s.id, name: s.name, slug: s.slug })),
 			companies: companies.map((c) => ({ name: c.name, slug: c.slug })),
-			tiers: TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] })),
+			tiers: TIERS.map((t) => ({ value: t, label: tierLabel(t) })),
 			staff
 		},
 		previousHref: page > 1 ? pageHref(page - 1) : null,
@@ -87,7 +88,7 @@ const assignSchema = z.object({
 	ids: ideaIdsSchema,
 	owner: z
 		.union([z.literal('').transform(() => null), z.coerce.number().int().positive()], {
-			error: 'Choose a staff member, or nobody.'
+			error: () => m.staff_triage_choose_owner()
 		})
 		.default(null)
 });
@@ -116,7 +117,7 @@ export const actions = {
 			if (result.reason === 'invalid') {
 				return fail(400, { action: 'status', errors: result.errors, message });
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.staff_no_permission());
 		}
 		return { action: 'status', done: true, changed: result.changed, skipped: result.skipped };
 	},
@@ -128,7 +129,7 @@ export const actions = {
 		}
 		const result = await markTriaged(getDb(), actor, parsed.data.ids);
 		if (!result.ok) {
-			error(403, 'You do not have permission to do that.');
+			error(403, m.staff_no_permission());
 		}
 		return { action: 'triaged', done: true, changed: result.changed, skipped: 0 };
 	},
@@ -149,11 +150,11 @@ export const actions = {
 			if (result.reason === 'not_found') {
 				return fail(404, {
 					action: 'assign',
-					errors: { ids: 'That idea no longer exists.' },
+					errors: { ids: m.staff_triage_idea_gone() },
 					message: ''
 				});
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.staff_no_permission());
 		}
 		return { action: 'assign', done: true, changed: result.changed, skipped: 0 };
 	}

@@ -7,10 +7,8 @@ import { getDb } from '$lib/server/db/app';
 import { appSecret, verifyUnsubscribeToken } from '$lib/server/email/links';
 import { unsubscribe } from '$lib/server/email/preferences';
 import { canUnsubscribeWithToken } from '$lib/server/policy';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
-
-const INVALID =
-	'This unsubscribe link is not valid: it may have been cut short or altered. Sign in and choose your emails under Settings → Email notifications instead.';
 
 async function checked(token: string) {
 	const db = getDb();
@@ -23,7 +21,7 @@ async function checked(token: string) {
 				.executeTakeFirst()
 		: undefined;
 	if (!verified || !canUnsubscribeWithToken({ tokenValid: true, accountExists: !!account })) {
-		error(400, INVALID);
+		error(400, m.discussions_unsubscribe_invalid());
 	}
 	return verified;
 }
@@ -37,7 +35,7 @@ export const actions = {
 	default: async ({ params }) => {
 		const { userId, topic } = await checked(params.token);
 		if (!(await unsubscribe(getDb(), userId, topic))) {
-			error(400, INVALID);
+			error(400, m.discussions_unsubscribe_invalid());
 		}
 		return { unsubscribed: true };
 	}

@@ -4,7 +4,7 @@ import { defineEndpoint, ok } from '../endpoint';
 import { ApiError, notFound } from '../errors';
 import { idPath, itemOf, voteResultSchema } from '../schemas';
 import { participant } from './shared';
-import { VOTING_CLOSED, voteCount } from './idea-vote';
+import { CHALLENGE_VOTING_CLOSED, VOTING_CLOSED, voteCount } from './idea-vote';
 
 export default defineEndpoint({
 	method: 'DELETE',
@@ -23,8 +23,11 @@ export default defineEndpoint({
 		const actor = participant(ctx.actor);
 		const result = await removeVote(ctx.db, actor, { postId: ctx.params.id });
 		if (!result.ok) {
-			if (result.reason === 'closed') {
-				throw new ApiError('conflict', VOTING_CLOSED);
+			if (result.reason === 'closed' || result.reason === 'challenge_closed') {
+				throw new ApiError(
+					'conflict',
+					result.reason === 'closed' ? VOTING_CLOSED : CHALLENGE_VOTING_CLOSED
+				);
 			}
 			throw notFound('idea');
 		}

@@ -10,6 +10,8 @@ import { participant } from './shared';
 
 export const VOTING_CLOSED =
 	'Voting on this idea is closed: ideas stop taking votes once they are done, declined or merged.';
+export const CHALLENGE_VOTING_CLOSED =
+	'This idea is an entry to a challenge that is not open: entries take votes only while their challenge runs.';
 
 /** The idea's vote count after a vote or unvote, for the answer. */
 export async function voteCount(
@@ -45,8 +47,11 @@ export default defineEndpoint({
 			importance: ctx.body.importance
 		});
 		if (!result.ok) {
-			if (result.reason === 'closed') {
-				throw new ApiError('conflict', VOTING_CLOSED);
+			if (result.reason === 'closed' || result.reason === 'challenge_closed') {
+				throw new ApiError(
+					'conflict',
+					result.reason === 'closed' ? VOTING_CLOSED : CHALLENGE_VOTING_CLOSED
+				);
 			}
 			throw notFound('idea');
 		}

@@ -5,6 +5,7 @@ import { PASSWORD_MIN } from '$lib/server/auth/password';
 import { endSession } from '$lib/server/auth/web';
 import { parseForm, readForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 export const load = (async ({ params }) => {
 	return { valid: await isResetTokenValid(getDb(), params.token), passwordMin: PASSWORD_MIN };
@@ -22,7 +23,7 @@ export const actions = {
 			return result.reason === 'invalid_token'
 				? fail(400, {
 						errors: {} as FieldErrors,
-						message: 'This link has expired or was already used. Ask for a new one.'
+						message: m.account_link_expired_new()
 					})
 				: fail(400, { errors: { password: result.message }, message: null });
 		}

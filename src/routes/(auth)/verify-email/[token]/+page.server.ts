@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
 import { isVerificationTokenValid, verifyEmail } from '$lib/server/auth/verification';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 // Opening the link changes nothing (mail scanners open links); the button confirms.
 export const load = (async ({ params }) => {
@@ -14,7 +15,7 @@ export const actions = {
 		if (!result.ok) {
 			return fail(400, {
 				verified: false as const,
-				message: 'This link has expired or was already used. Ask for a new one in your settings.'
+				message: m.account_link_expired_settings()
 			});
 		}
 		return {

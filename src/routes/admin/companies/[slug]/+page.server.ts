@@ -16,6 +16,7 @@ import {
 } from '$lib/server/companies';
 import { getTierThresholds } from '$lib/server/moderation/settings';
 import { listProducts } from '$lib/server/products';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES = ['created', 'saved'] as const;
@@ -25,7 +26,7 @@ async function loadCompany(event: RequestEvent<{ slug: string }>) {
 	const db = getDb();
 	const company = await getCompanyBySlug(db, event.params.slug, await getTierThresholds(db));
 	if (!company) {
-		error(404, 'There is no company at this address.');
+		error(404, m.admin_company_not_found());
 	}
 	return company;
 }
@@ -51,7 +52,10 @@ function answer(
 }
 
 const removeSchema = z.object({
-	userId: z.coerce.number({ error: 'Choose a member.' }).int().positive('Choose a member.')
+	userId: z.coerce
+		.number({ error: () => m.admin_company_choose_member() })
+		.int()
+		.positive({ error: () => m.admin_company_choose_member() })
 });
 
 export const actions = {
@@ -70,17 +74,17 @@ export const actions = {
 				return fail(400, answer(null, { values, owned, errors: result.errors }));
 			}
 			if (result.reason === 'not_found') {
-				error(404, 'There is no company at this address.');
+				error(404, m.admin_company_not_found());
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.admin_forbidden());
 		}
 		if (result.slug !== company.slug) {
 			redirect(303, `/admin/companies/${result.slug}?notice=saved&joined=${result.joined}`);
 		}
 		return answer(
 			result.joined > 0
-				? `Your changes were saved. ${result.joined} verified ${result.joined === 1 ? 'member' : 'members'} of that domain joined.`
-				: 'Your changes were saved.'
+				? m.admin_company_saved_joined({ count: result.joined })
+				: m.admin_changes_saved()
 		);
 	},
 	addMember: async (event) => {
@@ -98,7 +102,7 @@ export const actions = {
 		);
 		if (!result.ok) {
 			if (!('message' in result)) {
-				error(result.reason === 'forbidden' ? 403 : 404, 'You cannot change this company.');
+				error(result.reason === 'forbidden' ? 403 : 404, m.admin_company_cannot_change());
 			}
 			return fail(
 				400,
@@ -106,7 +110,16 @@ export const actions = {
 			);
 		}
 		return answer(
-			`@${result.member.handle} is now a member of ${company.name}${result.movedFrom ? ` (moved from ${result.movedFrom})` : ''}.`
+			result.movedFrom
+				? m.admin_company_member_added_moved({
+						handle: `@${result.member.handle}`,
+						company: company.name,
+						from: result.movedFrom
+					})
+				: m.admin_company_member_added({
+						handle: `@${result.member.handle}`,
+						company: company.name
+					})
 		);
 	},
 	removeMember: async (event) => {
@@ -123,10 +136,12 @@ export const actions = {
 		);
 		if (!result.ok) {
 			if (result.reason === 'forbidden') {
-				error(403, 'You do not have permission to do that.');
+				error(403, m.admin_forbidden());
 			}
-			return fail(404, answer(null, { errors: { userId: 'That person is not a member here.' } }));
+			return fail(404, answer(null, { errors: { userId: m.admin_company_not_member() } }));
 		}
-		return answer(`@${result.handle} is no longer a member of ${company.name}.`);
+		return answer(
+			m.admin_company_member_removed({ handle: `@${result.handle}`, company: company.name })
+		);
 	}
 } satisfies Actions;

@@ -10,6 +10,7 @@ import {
 	importCompanies,
 	type ImportReport
 } from '$lib/server/companies';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = ((event) => {
@@ -22,7 +23,7 @@ async function csvText(form: FormData): Promise<string | { problem: string }> {
 	const file = form.get('file');
 	if (file instanceof File && file.size > 0) {
 		if (file.size > IMPORT_MAX_BYTES) {
-			return { problem: 'The file is larger than 400 KB: split it into smaller files.' };
+			return { problem: m.admin_companies_import_too_large() };
 		}
 		return file.text();
 	}
@@ -30,7 +31,7 @@ async function csvText(form: FormData): Promise<string | { problem: string }> {
 	if (typeof text === 'string' && text.trim() !== '') {
 		return text;
 	}
-	return { problem: 'Choose a CSV file to import.' };
+	return { problem: m.admin_companies_import_choose_file() };
 }
 
 async function run(event: RequestEvent, dryRun: boolean) {
@@ -43,7 +44,7 @@ async function run(event: RequestEvent, dryRun: boolean) {
 		dryRun
 	});
 	if (!report.ok && report.reason === 'forbidden') {
-		error(403, 'You do not have permission to do that.');
+		error(403, m.admin_forbidden());
 	}
 	// The previewed text goes back with a clean preview, so "Import" sends exactly what was shown.
 	const csv = report.ok && dryRun ? text : '';

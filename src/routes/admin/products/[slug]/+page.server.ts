@@ -10,6 +10,7 @@ import {
 	setProductArchived,
 	updateProduct
 } from '$lib/server/products';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES = ['created', 'saved'] as const;
@@ -19,7 +20,7 @@ async function loadProduct(event: RequestEvent<{ slug: string }>) {
 	authorize(event, canManageCatalog(event.locals.actor));
 	const product = await getProductBySlug(getDb(), event.params.slug);
 	if (!product) {
-		error(404, 'There is no product at this address.');
+		error(404, m.admin_product_not_found());
 	}
 	return product;
 }
@@ -40,9 +41,9 @@ async function setArchived(event: RequestEvent<{ slug: string }>, archived: bool
 	const result = await setProductArchived(getDb(), event.locals.actor, product.id, archived);
 	if (!result.ok) {
 		if (result.reason === 'not_found') {
-			error(404, 'There is no product at this address.');
+			error(404, m.admin_product_not_found());
 		}
-		error(403, 'You do not have permission to do that.');
+		error(403, m.admin_forbidden());
 	}
 	return answer(archived ? 'archived' : 'restored');
 }
@@ -62,9 +63,9 @@ export const actions = {
 				return fail(400, answer(null, values, result.errors));
 			}
 			if (result.reason === 'not_found') {
-				error(404, 'There is no product at this address.');
+				error(404, m.admin_product_not_found());
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.admin_forbidden());
 		}
 		if (result.product.slug !== product.slug) {
 			// The page's address is the slug: go to the new one.

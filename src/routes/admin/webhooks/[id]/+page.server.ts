@@ -15,6 +15,7 @@ import {
 	updateWebhook,
 	webhookSchema
 } from '$lib/server/webhooks';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const idSchema = z.coerce.number().int().positive();
@@ -22,7 +23,7 @@ const idSchema = z.coerce.number().int().positive();
 function webhookId(event: Pick<RequestEvent, 'params'>): number {
 	const parsed = idSchema.safeParse(event.params.id);
 	if (!parsed.success) {
-		error(404, 'No such webhook.');
+		error(404, m.admin_webhook_not_found());
 	}
 	return parsed.data;
 }
@@ -32,7 +33,7 @@ export const load = (async (event) => {
 	const id = webhookId(event);
 	const hook = await getWebhook(getDb(), id);
 	if (!hook) {
-		error(404, 'No such webhook.');
+		error(404, m.admin_webhook_not_found());
 	}
 	return {
 		webhook: hook,
@@ -42,10 +43,10 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 function refused(): never {
-	error(403, 'You do not have permission to do that.');
+	error(403, m.admin_forbidden());
 }
 
-const GONE = 'That webhook no longer exists.';
+const gone = () => m.admin_webhook_gone();
 
 type Done = 'saved' | 'enabled' | 'disabled' | 'pinged' | 'redelivered';
 
@@ -58,7 +59,7 @@ async function setEnabled(event: RequestEvent, enabled: boolean) {
 	const result = await setWebhookEnabled(getDb(), event.locals.actor, webhookId(event), enabled);
 	if (!result.ok) {
 		if (result.reason === 'not_found') {
-			return fail(404, answer(null, { form: GONE }));
+			return fail(404, answer(null, { form: gone() }));
 		}
 		refused();
 	}
@@ -82,7 +83,7 @@ export const actions = {
 				return fail(400, { ...answer(null, result.errors), values, events });
 			}
 			if (result.reason === 'not_found') {
-				return fail(404, answer(null, { form: GONE }));
+				return fail(404, answer(null, { form: gone() }));
 			}
 			refused();
 		}
@@ -95,7 +96,7 @@ export const actions = {
 		const result = await sendTestPing(getDb(), event.locals.actor, webhookId(event));
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
-				return fail(404, answer(null, { form: GONE }));
+				return fail(404, answer(null, { form: gone() }));
 			}
 			refused();
 		}
@@ -106,22 +107,24 @@ export const actions = {
 		const form = await readForm(event.request);
 		const parsed = parseForm(
 			form,
-			z.object({ deliveryId: z.coerce.number().int().positive('Choose a delivery.') }),
+			z.object({
+				deliveryId: z.coerce
+					.number()
+					.int()
+					.positive({ error: () => m.admin_webhook_choose_delivery() })
+			}),
 			['deliveryId']
 		);
 		if (!parsed.ok) {
-			return fail(400, answer(null, { form: 'Choose a delivery.' }));
+			return fail(400, answer(null, { form: m.admin_webhook_choose_delivery() }));
 		}
 		const result = await redeliver(getDb(), event.locals.actor, parsed.data.deliveryId);
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
-				return fail(404, answer(null, { form: 'That delivery no longer exists.' }));
+				return fail(404, answer(null, { form: m.admin_webhook_delivery_gone() }));
 			}
 			if (result.reason === 'pending') {
-				return fail(
-					409,
-					answer(null, { form: 'That delivery is still being retried; wait for it.' })
-				);
+				return fail(409, answer(null, { form: m.admin_webhook_delivery_pending() }));
 			}
 			refused();
 		}

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/app';
+import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { echo, parseForm, readForm } from '$lib/server/forms';
 import {
@@ -19,7 +20,7 @@ import type { Actions, PageServerLoad } from './$types';
 function ideaId(param: string): number {
 	const id = parseIdeaId(param);
 	if (id === null) {
-		error(404, 'There is no such idea.');
+		error(404, m.ideas_no_such_idea());
 	}
 	return id;
 }
@@ -30,10 +31,10 @@ export const load = (async (event) => {
 	const db = getDb();
 	const [idea, facts] = await Promise.all([getIdeaDetail(db, id), loadIdeaFacts(db, id)]);
 	if (!idea || !facts || idea.deletedAt) {
-		error(404, 'There is no such idea.');
+		error(404, m.ideas_no_such_idea());
 	}
 	if (!canEditIdea(event.locals.actor, facts)) {
-		error(403, 'You can edit your idea within an hour of posting, or while only you have voted.');
+		error(403, m.ideas_edit_window());
 	}
 	const options = await ideaFormOptions(db);
 	// An idea on an archived product keeps it as a choice while it is edited.
@@ -72,9 +73,7 @@ export const actions = {
 			if (result.reason !== 'invalid') {
 				error(
 					result.reason === 'not_found' ? 404 : 403,
-					result.reason === 'not_found'
-						? 'There is no such idea.'
-						: 'You can no longer edit this idea.'
+					result.reason === 'not_found' ? m.ideas_no_such_idea() : m.ideas_edit_no_longer()
 				);
 			}
 			return fail(400, { values, errors: result.errors });

@@ -1,5 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { echo, parseForm, readForm } from '$lib/server/forms';
@@ -19,21 +20,20 @@ import { canManageChangelog } from '$lib/server/policy';
 import { pickIdeas } from '$lib/server/roadmap';
 import type { Actions, PageServerLoad } from './$types';
 
-const NOTICES: Record<string, string> = {
-	created: 'Draft saved. Link the ideas it ships, then publish it.',
-	saved: 'Changes saved.',
-	linked: 'Idea linked.',
-	'linked-shipped': 'Idea linked and marked shipped; its voters and followers were told.',
-	unlinked: 'Idea unlinked.',
-	published:
-		'Published. Its linked ideas are marked shipped and their voters and followers were told.',
-	'already-published': 'This entry was already published: nothing changed.'
+const NOTICES: Record<string, () => string> = {
+	created: m.staff_changelog_notice_created,
+	saved: m.staff_changelog_notice_saved,
+	linked: m.staff_changelog_notice_linked,
+	'linked-shipped': m.staff_changelog_notice_linked_shipped,
+	unlinked: m.staff_changelog_notice_unlinked,
+	published: m.staff_changelog_notice_published,
+	'already-published': m.staff_changelog_notice_already_published
 };
 
 function entryId(event: Pick<RequestEvent, 'params'>): number {
 	const id = event.params.id ?? '';
 	if (!/^\d{1,15}$/.test(id)) {
-		error(404, 'There is no such changelog entry.');
+		error(404, m.staff_changelog_no_entry());
 	}
 	return Number(id);
 }
@@ -44,7 +44,7 @@ export const load = (async (event) => {
 	const id = entryId(event);
 	const entry = await getEntryForStaff(db, id);
 	if (!entry) {
-		error(404, 'There is no such changelog entry.');
+		error(404, m.staff_changelog_no_entry());
 	}
 	const q = (event.url.searchParams.get('q') ?? '').trim().slice(0, 200);
 	const linked = new Set(entry.ideas.map((idea) => idea.id));
@@ -56,7 +56,7 @@ export const load = (async (event) => {
 		q,
 		picks: picks.map((idea) => ({ ...idea, linked: linked.has(idea.id) })),
 		ideasMax: CHANGELOG_IDEAS_MAX,
-		notice: notice ? (NOTICES[notice] ?? null) : null
+		notice: notice && Object.hasOwn(NOTICES, notice) ? NOTICES[notice]!() : null
 	};
 }) satisfies PageServerLoad;
 
@@ -77,13 +77,13 @@ function here(id: number, notice: string, form?: FormData): string {
 }
 
 function forbidden(): never {
-	error(403, 'You do not have permission to do that.');
+	error(403, m.staff_no_permission());
 }
 
 function readIdea(form: FormData): number {
 	const parsed = parseForm(form, ideaSchema, ['idea']);
 	if (!parsed.ok) {
-		error(400, 'The form could not be read. Reload the page and try again.');
+		error(400, m.staff_form_unreadable());
 	}
 	return parsed.data.idea;
 }
@@ -103,7 +103,7 @@ export const actions = {
 				return fail(400, { values, errors: result.errors });
 			}
 			if (result.reason === 'not_found') {
-				error(404, 'There is no such changelog entry.');
+				error(404, m.staff_changelog_no_entry());
 			}
 			forbidden();
 		}
@@ -121,11 +121,11 @@ export const actions = {
 				forbidden();
 			}
 			if (result.reason === 'not_found') {
-				error(404, 'There is no such changelog entry.');
+				error(404, m.staff_changelog_no_entry());
 			}
 			return result.reason === 'too_many'
-				? fail(400, { linkError: `An entry links at most ${CHANGELOG_IDEAS_MAX} ideas.` })
-				: fail(404, { linkError: 'That idea cannot be linked: it is gone or hidden.' });
+				? fail(400, { linkError: m.staff_changelog_links_max({ max: CHANGELOG_IDEAS_MAX }) })
+				: fail(404, { linkError: m.staff_changelog_link_gone() });
 		}
 		redirect(303, here(id, result.shipped ? 'linked-shipped' : 'linked', form));
 	},
@@ -147,7 +147,7 @@ export const actions = {
 		const result = await publishEntry(getDb(), event.locals.actor, id);
 		if (!result.ok) {
 			if (result.reason === 'not_found') {
-				error(404, 'There is no such changelog entry.');
+				error(404, m.staff_changelog_no_entry());
 			}
 			forbidden();
 		}
@@ -159,10 +159,10 @@ export const actions = {
 		const result = await deleteDraft(getDb(), event.locals.actor, id);
 		if (!result.ok) {
 			if (result.reason === 'published') {
-				return fail(409, { deleteError: 'A published entry cannot be deleted.' });
+				return fail(409, { deleteError: m.staff_changelog_published_no_delete() });
 			}
 			if (result.reason === 'not_found') {
-				error(404, 'There is no such changelog entry.');
+				error(404, m.staff_changelog_no_entry());
 			}
 			forbidden();
 		}

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { echo, parseForm, readForm } from '$lib/server/forms';
@@ -27,7 +28,7 @@ export const actions = {
 			if (result.reason === 'invalid') {
 				return fail(400, { values, errors: result.errors });
 			}
-			error(403, 'You do not have permission to do that.');
+			error(403, m.staff_no_permission());
 		}
 		redirect(303, `/staff/changelog/${result.id}?notice=created`);
 	}

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { getCompanyInsights } from '$lib/server/companies';
@@ -11,7 +12,7 @@ export const load = (async (event) => {
 	const db = getDb();
 	const insights = await getCompanyInsights(db, event.params.slug, await getTierThresholds(db));
 	if (!insights) {
-		error(404, 'There is no company at this address.');
+		error(404, m.staff_company_not_found());
 	}
 	return { ...insights, canEdit: canManageCompanies(event.locals.actor) };
 }) satisfies PageServerLoad;

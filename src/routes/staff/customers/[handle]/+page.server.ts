@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ADVOCACY_WEIGHTS, BADGES, POINT_RULES } from '$lib/domain/advocacy';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db/app';
 import { customerByHandle } from '$lib/server/customers/directory';
@@ -17,7 +18,7 @@ export const load = (async (event) => {
 	const thresholds = tierThresholds(await getSiteSettings(db));
 	const customer = await customerByHandle(db, event.params.handle, thresholds);
 	if (!customer) {
-		error(404, 'There is no one with this handle here.');
+		error(404, m.staff_customer_not_found());
 	}
 	if (event.params.handle !== customer.handle) {
 		redirect(308, `/staff/customers/${encodeURIComponent(customer.handle)}${event.url.search}`);

@@ -1,5 +1,6 @@
 // GET /staff/insights/<section>.csv?range= or ?from=&to=: one section's table, as on the page.
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { authorize } from '$lib/server/auth/guards';
 import { csvResponse, toCsv } from '$lib/server/csv';
 import { getDb } from '$lib/server/db/app';
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async (event) => {
 	authorize(event, canViewCustomers(event.locals.actor));
 	const section = CSV_SECTIONS.find((name) => name === event.params.section);
 	if (!section) {
-		error(404, 'There is no such insights table.');
+		error(404, m.staff_insights_no_table());
 	}
 	const { range, errors } = readRange(event.url);
 	if (Object.keys(errors).length > 0) {
