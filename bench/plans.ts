@@ -2,7 +2,7 @@
 // (filled by `npm run bench:seed`). Each case calls the domain functions a page's load (or the
 // vote action) calls, on a Kysely whose `log` captures every statement with its parameters;
 // then each statement runs again under EXPLAIN (ANALYZE, BUFFERS) inside a transaction that is
-// rolled back. Prints each plan, then a summary: per statement its time, rows and any sequential
+// rolled back. Migrates the database first (an index added since seeding counts). Prints each plan, then a summary: per statement its time, rows and any sequential
 // scan of a large table. Not part of `npm test`.
 //
 // PLANS_CASE=search prints only the cases whose name contains the word; PLANS_SUMMARY=1 prints
@@ -13,6 +13,7 @@ import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { presetRange } from '$lib/domain/insights';
 import type { Db } from '$lib/server/db/index';
+import { migrateToLatest } from '$lib/server/db/migrator';
 import { typeParsers } from '$lib/server/db/types';
 import type { Database } from '$lib/server/db/schema';
 import type { UserActor } from '$lib/server/policy';
@@ -266,6 +267,9 @@ async function main() {
 		}
 	});
 	try {
+		// The plans are of the current schema: apply any migration (an index) added since seeding.
+		await migrateToLatest(db);
+		await sql`analyze post`.execute(db);
 		const ctx = await context(db);
 		console.log(
 			`Idea ${ctx.ideaId}, product ${ctx.product}, member ${ctx.member.handle}, staff ${ctx.staff.handle}, ` +
