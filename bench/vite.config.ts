@@ -12,7 +12,7 @@ export default defineConfig({
 		target: 'node20',
 		minify: false,
 		rollupOptions: {
-			input: { seed: 'bench/seed.ts', insights: 'bench/insights.ts' },
+			input: { seed: 'bench/seed.ts', insights: 'bench/insights.ts', plans: 'bench/plans.ts' },
 			output: { entryFileNames: '[name].js', format: 'es' }
 		}
 	}

@@ -87,6 +87,60 @@ function visibleIdeas(db: Db, filters: IdeaFilters) {
 	return query;
 }
 
+/**
+ * The same ideas as `visibleIdeas`, read from `post` alone: for queries that touch every match
+ * (search ranking, similar ideas). The joins there never drop an idea (product, status and author
+ * are required references), so leaving them out changes no result; at 20,000 matches it saves a
+ * lookup of each one's author, product and status (docs/performance.md, "Query plans").
+ */
+function visibleIdeaRows(db: Db, filters: IdeaFilters) {
+	let query = db
+		.selectFrom('post')
+		.where('post.kind', '=', 'idea')
+		.where('post.deleted_at', 'is', null)
+		.where('post.visibility', '=', 'visible')
+		.where('post.merged_into_id', 'is', null);
+	const { productSlug, statusSlug, tagSlug } = filters;
+	if (productSlug) {
+		query = query.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('product')
+					.select('product.id')
+					.whereRef('product.id', '=', 'post.product_id')
+					.where('product.slug', '=', productSlug)
+			)
+		);
+	}
+	if (statusSlug) {
+		query = query.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('idea_status')
+					.select('idea_status.id')
+					.whereRef('idea_status.id', '=', 'post.status_id')
+					.where('idea_status.slug', '=', statusSlug)
+			)
+		);
+	}
+	if (tagSlug) {
+		query = query.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('post_tag')
+					.innerJoin('tag', 'tag.id', 'post_tag.tag_id')
+					.select('post_tag.post_id')
+					.whereRef('post_tag.post_id', '=', 'post.id')
+					.where('tag.slug', '=', tagSlug)
+			)
+		);
+	}
+	if (filters.authorId != null) {
+		query = query.where('post.author_id', '=', filters.authorId);
+	}
+	return query;
+}
+
 /** The tags of a page of ideas, in one query. */
 async function tagsOf(db: Db, ids: number[]): Promise<Map<number, IdeaTag[]>> {
 	const byIdea = new Map<number, IdeaTag[]>();
@@ -448,7 +502,7 @@ export async function searchIdeas(
 	const tsquery = sql`websearch_to_tsquery('english', ${q})`;
 
 	// Rank every match cheaply first; headlines (which re-parse the text) only for the page.
-	const hits = visibleIdeas(db, options)
+	const hits = visibleIdeaRows(db, options)
 		.where(sql<SqlBool>`post.search @@ ${tsquery}`)
 		.select(['post.id', sql<number>`ts_rank_cd(post.search, ${tsquery})`.as('rank')])
 		.orderBy('rank', 'desc')
@@ -562,13 +616,29 @@ export async function findSimilarIdeas(
 	const sameProduct =
 		productId === null ? sql<boolean>`false` : sql<boolean>`(post.product_id = ${productId})`;
 
-	let query = visibleIdeas(db, {})
+	// Every candidate is scored once, in a subquery the planner keeps apart (`offset 0`: otherwise
+	// it repeats the score in the filter and the result), and only the best `limit` are joined to
+	// their product and status: with thousands of candidates, the scoring is the whole cost.
+	let candidates = visibleIdeaRows(db, {})
 		.where(sql<SqlBool>`(post.search @@ ${anyWord} or post.title % ${title})`)
-		.where(sql<SqlBool>`${score} >= ${SIMILAR_MIN_SCORE}`);
+		.select(['post.id', 'post.vote_count', sameProduct.as('same_product'), score.as('score')]);
 	if (options.excludeId) {
-		query = query.where('post.id', '<>', options.excludeId);
+		candidates = candidates.where('post.id', '<>', options.excludeId);
 	}
-	const rows = await query
+	const best = db
+		.selectFrom(candidates.offset(0).as('candidate'))
+		.select(['candidate.id', 'candidate.same_product', 'candidate.score'])
+		.where('candidate.score', '>=', SIMILAR_MIN_SCORE)
+		.orderBy('candidate.same_product', 'desc')
+		.orderBy('candidate.score', 'desc')
+		.orderBy('candidate.vote_count', 'desc')
+		.orderBy('candidate.id', 'desc')
+		.limit(limit);
+	const rows = await db
+		.selectFrom(best.as('best'))
+		.innerJoin('post', 'post.id', 'best.id')
+		.innerJoin('product', 'product.id', 'post.product_id')
+		.innerJoin('idea_status', 'idea_status.id', 'post.status_id')
 		.select([
 			'post.id',
 			'post.title',
@@ -576,15 +646,12 @@ export async function findSimilarIdeas(
 			'idea_status.name as status_name',
 			'idea_status.category as status_category',
 			'product.id as product_id',
-			'product.name as product_name',
-			sameProduct.as('same_product'),
-			score.as('score')
+			'product.name as product_name'
 		])
-		.orderBy('same_product', 'desc')
-		.orderBy('score', 'desc')
+		.orderBy('best.same_product', 'desc')
+		.orderBy('best.score', 'desc')
 		.orderBy('post.vote_count', 'desc')
 		.orderBy('post.id', 'desc')
-		.limit(limit)
 		.execute();
 	return rows.map((row) => ({
 		id: row.id,
