@@ -49,7 +49,10 @@ const q = async (text, params = []) => (await pool.query(text, params)).rows;
 // --- processes ----------------------------------------------------------------------------------
 
 const children = [];
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
+process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => process.exit(130));
+}
 
 async function startServer(entry, port, extraEnv = {}) {
 	const child = spawn(process.execPath, [entry], {
@@ -85,7 +88,10 @@ async function startServer(entry, port, extraEnv = {}) {
 			if (child.exitCode === null) {
 				const exited = new Promise((resolve) => child.once('exit', resolve));
 				child.kill('SIGTERM');
+				// Requests autocannon gave up on may still be running: do not wait for them long.
+				const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
 				await exited;
+				clearTimeout(force);
 			}
 		}
 	};

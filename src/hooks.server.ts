@@ -60,12 +60,17 @@ const requestId: Handle = async ({ event, resolve }) => {
 const auth: Handle = async ({ event, resolve }) => {
 	event.locals.actor = anonymous;
 	event.locals.sessionId = null;
+	event.locals.unreadNotifications = 0;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const { session, user, renewed } = await validateSessionToken(getDb(), token);
+		const { session, user, renewed, unreadNotifications } = await validateSessionToken(
+			getDb(),
+			token
+		);
 		if (session) {
 			event.locals.actor = { kind: 'user', ...user };
 			event.locals.sessionId = session.id;
+			event.locals.unreadNotifications = unreadNotifications;
 			if (renewed) {
 				setSessionCookie(event.cookies, event.url, token, session.expiresAt);
 			}
