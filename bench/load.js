@@ -515,6 +515,7 @@ async function main() {
 				check: `${redirected} votes accepted; vote_count +${rise.counted}, vote rows +${rise.rows}: ${exact ? 'exact' : 'MISMATCH'}`
 			});
 		} else {
+			await sample(base, page); // a first visit may do one-off work (the survey offer)
 			const s = await sample(base, page);
 			const r = await load(base, {
 				pid,
@@ -609,10 +610,10 @@ async function main() {
 	});
 	printTable(header, rows);
 	console.log('');
-	for (const { page, check, r } of results) {
+	for (const { check, r } of results) {
 		if (check) {
 			console.log(
-				`Vote check: ${check} (${r.total} requests sent, ${r.non2xx} non-2xx, ${r.errors} errors).`
+				`Vote check: ${check} (${r.total} answered, ${r.non2xx} non-2xx, ${r.errors} errors).`
 			);
 		}
 	}
