@@ -261,10 +261,10 @@ function parseServerTiming(header) {
 }
 
 /** One request outside the load: final path (after the canonical-address redirect), size, queries. */
-async function sample(base, page) {
+async function sample(base, page, cookie = page.cookie()) {
 	let url = base + page.path;
 	for (let hops = 0; hops < 3; hops++) {
-		const response = await fetch(url, { headers: { cookie: page.cookie() }, redirect: 'manual' });
+		const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
 		const body = await response.arrayBuffer();
 		if (response.status >= 300 && response.status < 400) {
 			url = new URL(response.headers.get('location'), url).toString();
@@ -461,9 +461,10 @@ async function main() {
 					body: 'importance='
 				});
 			} else {
-				await sample(base, page); // warm
+				const cookie = page.cookie();
+				await sample(base, page, cookie); // warm
 				fs.writeFileSync(logFile, '');
-				await sample(base, page);
+				await sample(base, page, cookie);
 			}
 			const lines = fs.readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean);
 			const last = JSON.parse(lines.at(-1));
@@ -515,8 +516,10 @@ async function main() {
 				check: `${redirected} votes accepted; vote_count +${rise.counted}, vote rows +${rise.rows}: ${exact ? 'exact' : 'MISMATCH'}`
 			});
 		} else {
-			await sample(base, page); // a first visit may do one-off work (the survey offer)
-			const s = await sample(base, page);
+			// The same member twice: a first visit may do one-off work (the survey offer).
+			const cookie = page.cookie();
+			await sample(base, page, cookie);
+			const s = await sample(base, page, cookie);
 			const r = await load(base, {
 				pid,
 				requests: [
