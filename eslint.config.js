@@ -9,6 +9,8 @@ export default ts.config(
 		ignores: [
 			'build/',
 			'bench/.build/',
+			// The render ceiling is a SvelteKit project of its own, outside the app's tsconfig.
+			'bench/ceiling/',
 			'.svelte-kit/',
 			'node_modules/',
 			'test-results/',

@@ -12,6 +12,8 @@ declare global {
 			actor: Actor;
 			/** The SHA-256 id of the current session, when signed in. */
 			sessionId: string | null;
+			/** The member's unread notifications, read with the session (0 for visitors). */
+			unreadNotifications: number;
 			requestId: string;
 			/** The language this request is answered in (src/lib/server/i18n.ts). */
 			locale: import('$lib/i18n/locales').Locale;

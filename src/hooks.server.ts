@@ -11,6 +11,8 @@ import {
 import { isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { startServer } from '$lib/server/startup';
 import { i18n } from '$lib/server/i18n';
+import { config } from '$lib/server/config';
+import { appendStatementLog, serverTimingEntry, trackQueries } from '$lib/server/db/query-stats';
 import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
@@ -22,6 +24,19 @@ export const init: ServerInit = async () => {
 		console.error(`Roundtable could not start: ${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
+};
+
+// Every request says how many SQL statements it sent, and their time, in Server-Timing.
+const queryStats: Handle = async ({ event, resolve }) => {
+	const statementLog = config().SQL_STATEMENT_LOG;
+	const { stats, result } = trackQueries(() => resolve(event), statementLog !== undefined);
+	const response = await result;
+	response.headers.append('Server-Timing', serverTimingEntry(stats));
+	if (statementLog) {
+		const request = { method: event.request.method, path: event.url.pathname + event.url.search };
+		appendStatementLog(statementLog, request, stats);
+	}
+	return response;
 };
 
 // SvelteKit's origin check with one exception, the one-click unsubscribe (see csrf.ts).
@@ -45,12 +60,17 @@ const requestId: Handle = async ({ event, resolve }) => {
 const auth: Handle = async ({ event, resolve }) => {
 	event.locals.actor = anonymous;
 	event.locals.sessionId = null;
+	event.locals.unreadNotifications = 0;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const { session, user, renewed } = await validateSessionToken(getDb(), token);
+		const { session, user, renewed, unreadNotifications } = await validateSessionToken(
+			getDb(),
+			token
+		);
 		if (session) {
 			event.locals.actor = { kind: 'user', ...user };
 			event.locals.sessionId = session.id;
+			event.locals.unreadNotifications = unreadNotifications;
 			if (renewed) {
 				setSessionCookie(event.cookies, event.url, token, session.expiresAt);
 			}
@@ -76,7 +96,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(csrf, requestId, auth, i18n, securityHeaders);
+export const handle = sequence(queryStats, csrf, requestId, auth, i18n, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();

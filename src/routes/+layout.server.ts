@@ -14,7 +14,7 @@ import { currentSurveyCard } from '$lib/server/surveys';
 import { takeSurveyThanks } from '$lib/server/surveys/web';
 import type { LayoutServerLoad } from './$types';
 
-export const load = (async ({ locals, url, cookies }) => {
+export const load = (async ({ locals, url, cookies, request }) => {
 	const { actor } = locals;
 	const siteName = config().SITE_NAME;
 	const surveyThanks = takeSurveyThanks(cookies, url);
@@ -41,8 +41,15 @@ export const load = (async ({ locals, url, cookies }) => {
 		/** A suspended member's banner: why, and until when. */
 		suspension:
 			actor.kind === 'user' && isSuspended(actor) ? await ownSuspension(getDb(), actor.id) : null,
-		/** The header's badge; null for visitors. */
-		unreadNotifications: canReadNotifications(actor) ? await unreadCount(getDb(), actor.id) : null,
+		/**
+		 * The header's badge; null for visitors. A GET uses the count read with the session; after an
+		 * action (a POST rendering the page) it is read again, as the action may have changed it.
+		 */
+		unreadNotifications: !canReadNotifications(actor)
+			? null
+			: request.method === 'GET'
+				? locals.unreadNotifications
+				: await unreadCount(getDb(), actor.id),
 		/** The member's survey question (NPS or CSAT) or the thanks for answering it; /surveys shows its own. */
 		survey: {
 			card:

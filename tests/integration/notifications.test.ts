@@ -1,6 +1,11 @@
 // In-app notifications on both databases: who hears about a comment and as what (one
 // notification per person and comment, never the actor), the inbox, unread count and marking read.
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '$lib/server/auth/session';
 import { deleteComment, editComment, postComment } from '$lib/server/comments';
 import type { Db } from '$lib/server/db/index';
 import { setFollowing } from '$lib/server/follows';
@@ -194,6 +199,10 @@ describe.each(backends)('notifications on %s', (backend) => {
 			const third = await comment(bob, id, 'A reply', own);
 
 			expect(await unreadCount(db(), ada.id)).toBe(3);
+			// The header's badge is read with the session (one statement per page less).
+			const token = generateSessionToken();
+			await createSession(db(), token, ada.id);
+			expect((await validateSessionToken(db(), token)).unreadNotifications).toBe(3);
 			const { items, olderBefore } = await listNotifications(db(), ada.id);
 			expect(olderBefore).toBeNull();
 			expect(items.map((n) => [n.kind, n.summary, n.read])).toEqual([

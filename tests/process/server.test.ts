@@ -94,6 +94,10 @@ describe('the built server on the embedded database', () => {
 		expect(server.output()).toMatch(/admin\s+admin@roundtable\.example\s+\S+\s+\S{16,}/);
 		const home = await fetch(`http://127.0.0.1:${port}/`);
 		expect(await home.text()).toContain('Roundtable Analytics');
+		// The home page reads the catalog: its statements are counted in Server-Timing.
+		expect(home.headers.get('server-timing')).toMatch(
+			/^db;dur=\d+\.\d;desc="[1-9]\d* quer(y|ies)"$/
+		);
 		expect(fs.existsSync(path.join(dataDir, 'roundtable.lock'))).toBe(true);
 
 		const second = serve({ DATA_DIR: dataDir });

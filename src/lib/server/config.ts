@@ -9,6 +9,8 @@ const schema = z.object({
 	DATABASE_URL: z.string().url().optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+	// A file to append each request's SQL statements to, with parameters (benchmarks only).
+	SQL_STATEMENT_LOG: z.string().min(1).optional(),
 	SEED_DEMO: flag.optional(),
 	ADMIN_EMAIL: z.string().email().optional(),
 	SITE_NAME: z.string().min(1).max(60).default('Roundtable'),

@@ -3,6 +3,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
+import { sql } from 'kysely';
 import type { Role } from '$lib/domain/roles';
 import type { Db } from '../db';
 import { config } from '../config';
@@ -32,8 +33,14 @@ export interface SessionUser {
 }
 
 export type SessionValidation =
-	| { session: Session; user: SessionUser; renewed: boolean }
-	| { session: null; user: null; renewed: false };
+	| {
+			session: Session;
+			user: SessionUser;
+			renewed: boolean;
+			/** The header's badge, read in the same statement so a page costs one query less. */
+			unreadNotifications: number;
+	  }
+	| { session: null; user: null; renewed: false; unreadNotifications?: never };
 
 /** 160 random bits, base32-encoded. */
 export function generateSessionToken(): string {
@@ -86,7 +93,9 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 			'app_user.display_name',
 			'app_user.role',
 			'app_user.suspended_until',
-			'app_user.locale'
+			'app_user.locale',
+			sql<number>`(select count(*) from notification n
+				where n.user_id = app_user.id and n.read_at is null)`.as('unread_notifications')
 		])
 		.where('user_session.id', '=', sessionId)
 		.executeTakeFirst();
@@ -117,7 +126,7 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 		suspendedUntil: row.suspended_until,
 		locale: row.locale
 	};
-	return { session, user, renewed };
+	return { session, user, renewed, unreadNotifications: row.unread_notifications };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

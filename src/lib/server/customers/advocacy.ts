@@ -38,16 +38,18 @@ export async function topAdvocates(
 	const rows = await db
 		.selectFrom('app_user as u')
 		.leftJoin(outcomesByUser(db, window).as('o'), 'o.user_id', 'u.id')
-		.leftJoinLateral(
+		// Each member's latest NPS answer in the window, in one pass over the window's answers (a
+		// lateral lookup per member was 100,000 index scans: ~1 s, most of the dashboard's time).
+		.leftJoin(
 			(eb) => {
 				let nps = eb
 					.selectFrom('survey_response as s')
-					.select('s.score')
-					.whereRef('s.user_id', '=', 'u.id')
+					.distinctOn('s.user_id')
+					.select(['s.user_id', 's.score'])
 					.where('s.kind', '=', 'nps')
+					.orderBy('s.user_id')
 					.orderBy('s.created_at', 'desc')
-					.orderBy('s.id', 'desc')
-					.limit(1);
+					.orderBy('s.id', 'desc');
 				if (window.from) {
 					nps = nps.where('s.created_at', '>=', window.from);
 				}
@@ -56,7 +58,7 @@ export async function topAdvocates(
 				}
 				return nps.as('nps');
 			},
-			(join) => join.onTrue()
+			(join) => join.onRef('nps.user_id', '=', 'u.id')
 		)
 		.leftJoin('company as c', 'c.id', 'u.company_id')
 		.select([

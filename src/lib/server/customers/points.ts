@@ -36,10 +36,14 @@ export async function memberPoints(
 		outcomeCounts(db, { userIds: [userId] }),
 		outcomeCounts(db, { userIds: [userId], from: monthStart(now) })
 	]);
-	const counts = allTime.get(userId)!;
+	return pointsFromCounts(allTime.get(userId)!, month.get(userId)!);
+}
+
+/** A member's points and badges from their outcome counts (all time and this month). */
+export function pointsFromCounts(counts: OutcomeCounts, thisMonth: OutcomeCounts): MemberPoints {
 	return {
 		allTime: pointsFor(counts),
-		thisMonth: pointsFor(month.get(userId)!),
+		thisMonth: pointsFor(thisMonth),
 		counts,
 		badges: badgesFor(counts)
 	};

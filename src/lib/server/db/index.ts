@@ -10,6 +10,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Database } from './schema';
 import { typeParsers } from './types';
 import { lockDataDir } from './lock';
+import { recordQuery } from './query-stats';
 
 export type Db = Kysely<Database>;
 
@@ -50,7 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 		});
 		// An idle client's network error must not crash the process; the next query reconnects.
 		pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: recordQuery });
 		return { db, backend: 'postgres', pool, close: () => db.destroy() };
 	}
 
@@ -68,7 +69,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 		// PGlite is a single connection: a pool of one makes every transaction wait for the
 		// previous one instead of interleaving with it.
 		const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers });
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: recordQuery });
 		return {
 			db,
 			backend: 'pglite',

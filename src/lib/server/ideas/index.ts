@@ -1,5 +1,6 @@
 // Ideas: posting, editing and deleting them, and everything the idea page shows.
 import { z } from 'zod';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import {
 	IDEA_BODY_MAX,
 	IDEA_TITLE_MAX,
@@ -267,6 +268,8 @@ export interface IdeaDetail {
 	hiddenReason: string | null;
 	authorId: number;
 	mergedInto: { id: number; title: string; path: string } | null;
+	/** The ideas merged into this one (not deleted), oldest first. */
+	mergedFrom: { id: number; title: string; path: string }[];
 	/** The challenge the idea was entered into. */
 	challenge: { id: number; title: string; path: string } | null;
 	history: {
@@ -312,7 +315,43 @@ export async function getIdeaDetail(db: Db, postId: number): Promise<IdeaDetail 
 			'app_user.handle',
 			'app_user.display_name',
 			'survivor.id as survivor_id',
-			'survivor.title as survivor_title'
+			'survivor.title as survivor_title',
+			// Tags and status history in the same statement: one round trip for the idea page.
+			(eb) =>
+				jsonArrayFrom(
+					eb
+						.selectFrom('post_tag')
+						.innerJoin('tag', 'tag.id', 'post_tag.tag_id')
+						.select(['tag.id', 'tag.name', 'tag.slug'])
+						.whereRef('post_tag.post_id', '=', 'post.id')
+						.orderBy('tag.name')
+				).as('tags'),
+			(eb) =>
+				jsonArrayFrom(
+					eb
+						.selectFrom('status_change')
+						.leftJoin('idea_status as before', 'before.id', 'status_change.from_status_id')
+						.innerJoin('idea_status as after', 'after.id', 'status_change.to_status_id')
+						.leftJoin('app_user as changer', 'changer.id', 'status_change.changed_by_id')
+						.select([
+							'before.name as from',
+							'after.name as to',
+							'status_change.message_html as messageHtml',
+							'status_change.created_at as at',
+							'changer.display_name as by'
+						])
+						.whereRef('status_change.post_id', '=', 'post.id')
+						.orderBy('status_change.created_at')
+				).as('history'),
+			(eb) =>
+				jsonArrayFrom(
+					eb
+						.selectFrom('post as merged')
+						.select(['merged.id', 'merged.title'])
+						.whereRef('merged.merged_into_id', '=', 'post.id')
+						.where('merged.deleted_at', 'is', null)
+						.orderBy('merged.id')
+				).as('merged_from')
 		])
 		.where('post.id', '=', postId)
 		.where('post.kind', '=', 'idea')
@@ -320,30 +359,9 @@ export async function getIdeaDetail(db: Db, postId: number): Promise<IdeaDetail 
 	if (!row) {
 		return undefined;
 	}
-	const [tags, history] = await Promise.all([
-		db
-			.selectFrom('post_tag')
-			.innerJoin('tag', 'tag.id', 'post_tag.tag_id')
-			.select(['tag.id', 'tag.name', 'tag.slug'])
-			.where('post_tag.post_id', '=', postId)
-			.orderBy('tag.name')
-			.execute(),
-		db
-			.selectFrom('status_change')
-			.leftJoin('idea_status as before', 'before.id', 'status_change.from_status_id')
-			.innerJoin('idea_status as after', 'after.id', 'status_change.to_status_id')
-			.leftJoin('app_user', 'app_user.id', 'status_change.changed_by_id')
-			.select([
-				'before.name as from',
-				'after.name as to',
-				'status_change.message_html as messageHtml',
-				'status_change.created_at as at',
-				'app_user.display_name as by'
-			])
-			.where('status_change.post_id', '=', postId)
-			.orderBy('status_change.created_at')
-			.execute()
-	]);
+	const tags = row.tags;
+	// JSON carries the time as text: back to a Date, as the driver gives it elsewhere.
+	const history = row.history.map((h) => ({ ...h, at: new Date(h.at) }));
 	return {
 		id: row.id,
 		path: ideaPath(row),
@@ -387,7 +405,8 @@ export async function getIdeaDetail(db: Db, postId: number): Promise<IdeaDetail 
 						path: challengePath({ id: row.challenge_id })
 					}
 				: null,
-		history
+		history,
+		mergedFrom: row.merged_from.map((r) => ({ id: r.id, title: r.title, path: ideaPath(r) }))
 	};
 }
 

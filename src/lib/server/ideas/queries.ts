@@ -169,28 +169,20 @@ export interface IdeaFilterOptions {
 	tags: { name: string; slug: string; archived: boolean }[];
 }
 
+/** One statement for the three lists (every idea list and the triage inbox read them). */
 export async function listIdeaFilterOptions(db: Db): Promise<IdeaFilterOptions> {
-	const [products, statuses, tags] = await Promise.all([
-		db
-			.selectFrom('product')
-			.select(['name', 'slug', sql<boolean>`archived_at is not null`.as('archived')])
-			.orderBy(sql`archived_at is not null`)
-			.orderBy('name')
-			.execute(),
-		db
-			.selectFrom('idea_status')
-			.select(['name', 'slug', 'category'])
-			.orderBy('position')
-			.orderBy('id')
-			.execute(),
-		db
-			.selectFrom('tag')
-			.select(['name', 'slug', sql<boolean>`archived_at is not null`.as('archived')])
-			.orderBy(sql`archived_at is not null`)
-			.orderBy('name')
-			.execute()
-	]);
-	return { products, statuses, tags };
+	const { rows } = await sql<IdeaFilterOptions>`
+		select
+			(select coalesce(json_agg(json_build_object('name', name, 'slug', slug,
+					'archived', archived_at is not null) order by archived_at is not null, name), '[]')
+				from product) as products,
+			(select coalesce(json_agg(json_build_object('name', name, 'slug', slug,
+					'category', category) order by position, id), '[]')
+				from idea_status) as statuses,
+			(select coalesce(json_agg(json_build_object('name', name, 'slug', slug,
+					'archived', archived_at is not null) order by archived_at is not null, name), '[]')
+				from tag) as tags`.execute(db);
+	return rows[0] ?? { products: [], statuses: [], tags: [] };
 }
 
 // Excerpts and highlights ---------------------------------------------------------------------

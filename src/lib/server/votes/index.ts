@@ -1,6 +1,7 @@
 // Votes on ideas: one per member and idea, idempotent, with the idea's count and trending score
 // updated in the same transaction, so the stored count always equals the rows.
 import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import { IMPORTANCES, type Importance, type StatusCategory } from '$lib/domain/ideas';
 import { m } from '$lib/paraglide/messages';
@@ -259,6 +260,65 @@ export async function findVote(
 export interface Voter {
 	handle: string;
 	displayName: string;
+}
+
+/** What the idea page's voting panel shows: the viewer's vote and following, and the voters. */
+export interface VotingPanelState {
+	mine: { importance: Importance | null } | undefined;
+	following: boolean;
+	voters: Voter[];
+	total: number;
+}
+
+/**
+ * `findVote`, `isFollowing` and `listVoters` in one statement (the idea page is read far more than
+ * anything else). `viewerId` null: a visitor, who has no vote and follows nothing.
+ */
+export async function votingPanelState(
+	db: Db,
+	postId: number,
+	viewerId: number | null,
+	limit: number
+): Promise<VotingPanelState> {
+	const viewer = viewerId ?? 0; // no account has id 0
+	const row = await db
+		.selectFrom('post')
+		.select((eb) => [
+			'post.vote_count as total',
+			jsonArrayFrom(
+				eb
+					.selectFrom('vote')
+					.innerJoin('app_user', 'app_user.id', 'vote.user_id')
+					.select(['app_user.handle', 'app_user.display_name as displayName'])
+					.whereRef('vote.post_id', '=', 'post.id')
+					.orderBy('vote.created_at', 'desc')
+					.orderBy('vote.user_id', 'desc')
+					.limit(limit)
+			).as('voters'),
+			jsonObjectFrom(
+				eb
+					.selectFrom('vote')
+					.select('vote.importance')
+					.whereRef('vote.post_id', '=', 'post.id')
+					.where('vote.user_id', '=', viewer)
+			).as('mine'),
+			eb
+				.selectFrom('subscription')
+				.select('subscription.following')
+				.whereRef('subscription.post_id', '=', 'post.id')
+				.where('subscription.user_id', '=', viewer)
+				.as('following')
+		])
+		.where('post.id', '=', postId)
+		.executeTakeFirst();
+	const voters = row?.voters ?? [];
+	return {
+		mine: row?.mine ?? undefined,
+		following: row?.following ?? false,
+		voters,
+		// As listVoters: the stored count equals the rows, read in the same statement as them.
+		total: voters.length > 0 ? (row?.total ?? 0) : 0
+	};
 }
 
 /**

@@ -12,13 +12,12 @@ import {
 	canSeeUnlisted,
 	canViewDeletedIdea
 } from '$lib/server/policy';
-import { openFlagsBy } from '$lib/server/moderation';
+import { openFlagsOnPost } from '$lib/server/moderation';
 import { refuseIfSuspended } from '$lib/server/moderation/web';
 import { flag } from '$lib/server/moderation/flag-action';
 import { loadVoting, votingActions } from './voting.server';
 import { commentActions, loadComments } from './comments.server';
 import { loadStaffPanel, staffActions } from './staff.server';
-import { listMergedInto } from '$lib/server/triage';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -41,20 +40,25 @@ export const load = (async (event) => {
 	if (event.url.pathname !== idea.path) {
 		redirect(308, idea.path + event.url.search);
 	}
-	const comments = await loadComments(event, facts);
-	const commentIds: number[] = [];
+	// The parts are independent of each other: asked for together, on the pool's connections.
+	const [comments, flagged, voting, similar, staff] = await Promise.all([
+		loadComments(event, facts),
+		actor.kind === 'user' ? openFlagsOnPost(db, actor.id, idea.id) : null,
+		loadVoting(event, facts),
+		findSimilarIdeas(db, { title: idea.title, productId: idea.product.id, excludeId: idea.id }),
+		loadStaffPanel(event, facts)
+	]);
+	// Flags on comments the page does not show (deleted, hidden) stay unsaid, as before.
+	const shownComments = new Set<number>();
 	const collect = (list: typeof comments.threads) =>
 		list.forEach((c) => {
-			commentIds.push(c.id);
+			shownComments.add(c.id);
 			collect(c.replies);
 		});
 	collect(comments.threads);
-	const flagged =
-		actor.kind === 'user'
-			? await openFlagsBy(db, actor.id, { postIds: [idea.id], commentIds })
-			: null;
+	const { mergedFrom, ...shown } = idea;
 	return {
-		idea,
+		idea: shown,
 		can: {
 			edit: canEditIdea(actor, facts),
 			delete: canDeleteIdea(actor, facts),
@@ -63,18 +67,14 @@ export const load = (async (event) => {
 		/** What the viewer has flagged and not yet seen decided. */
 		flagged: {
 			post: flagged?.posts.has(idea.id) ?? false,
-			comments: [...(flagged?.comments ?? [])]
+			comments: [...(flagged?.comments ?? [])].filter((id) => shownComments.has(id))
 		},
-		voting: await loadVoting(event, facts),
+		voting,
 		comments,
-		similar: await findSimilarIdeas(db, {
-			title: idea.title,
-			productId: idea.product.id,
-			excludeId: idea.id
-		}),
-		mergedFrom: await listMergedInto(db, idea.id),
+		similar,
+		mergedFrom,
 		/** Null for everyone but staff: the panel is not rendered at all. */
-		staff: await loadStaffPanel(event, facts)
+		staff
 	};
 }) satisfies PageServerLoad;
 

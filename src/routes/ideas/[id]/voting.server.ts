@@ -3,7 +3,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Importance } from '$lib/domain/ideas';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db/app';
-import { followPost, isFollowing } from '$lib/server/follows';
+import { followPost } from '$lib/server/follows';
 import type { IdeaRecord } from '$lib/server/ideas/facts';
 import { parseIdeaId } from '$lib/server/ideas';
 import { parseForm, readForm } from '$lib/server/forms';
@@ -12,9 +12,8 @@ import { refuseIfSuspended } from '$lib/server/moderation/web';
 import {
 	VOTE_FIELDS,
 	castVote,
-	findVote,
-	listVoters,
 	removeVote,
+	votingPanelState,
 	voteSchema,
 	type Voter
 } from '$lib/server/votes';
@@ -38,11 +37,12 @@ export interface VotingData {
 export async function loadVoting(event: RequestEvent, idea: IdeaRecord): Promise<VotingData> {
 	const { actor } = event.locals;
 	const db = getDb();
-	const [mine, following, { voters, total }] = await Promise.all([
-		actor.kind === 'user' ? findVote(db, idea.id, actor.id) : undefined,
-		actor.kind === 'user' ? isFollowing(db, actor.id, idea.id) : false,
-		listVoters(db, idea.id, VOTERS_SHOWN)
-	]);
+	const { mine, following, voters, total } = await votingPanelState(
+		db,
+		idea.id,
+		actor.kind === 'user' ? actor.id : null,
+		VOTERS_SHOWN
+	);
 	return {
 		voted: mine !== undefined,
 		importance: mine?.importance ?? null,
