@@ -11,6 +11,7 @@ import {
 import { isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { startServer } from '$lib/server/startup';
 import { i18n } from '$lib/server/i18n';
+import { databaseOutage, noteDatabaseUnavailable } from '$lib/server/outage';
 import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
@@ -76,12 +77,18 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(csrf, requestId, auth, i18n, securityHeaders);
+// databaseOutage wraps everything that reads the database (from the session lookup on), so a
+// stopped database is a 503 with Retry-After, whichever part of the request met it.
+export const handle = sequence(csrf, requestId, databaseOutage, auth, i18n, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();
 	if (status === 404) {
 		return { message: m.common_error_not_found(), id };
+	}
+	if (noteDatabaseUnavailable(event, error)) {
+		// Logged in one line; databaseOutage turns the response into a 503.
+		return { message: m.common_error_unavailable(), id };
 	}
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname} failed:`, error);
 	return { message: status >= 500 ? m.common_error_server() : message, id };
