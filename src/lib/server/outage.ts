@@ -23,7 +23,8 @@ export const databaseOutage: Handle = async ({ event, resolve }) => {
 		logUnavailable(event, error);
 		return unavailableResponse(event);
 	}
-	return event.locals.databaseUnavailable && response.status >= 500
+	// A data request (client-side navigation) carries a failed load inside a 200.
+	return event.locals.databaseUnavailable && (response.status >= 500 || event.isDataRequest)
 		? unavailableResponse(event)
 		: response;
 };
