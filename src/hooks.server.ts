@@ -11,7 +11,7 @@ import {
 import { isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { startServer } from '$lib/server/startup';
 import { i18n } from '$lib/server/i18n';
-import { databaseOutage, noteDatabaseUnavailable } from '$lib/server/outage';
+import { databaseOutage, noteDatabaseUnavailable, refuseWhileStopping } from '$lib/server/outage';
 import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
@@ -77,9 +77,18 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-// databaseOutage wraps everything that reads the database (from the session lookup on), so a
-// stopped database is a 503 with Retry-After, whichever part of the request met it.
-export const handle = sequence(csrf, requestId, databaseOutage, auth, i18n, securityHeaders);
+// refuseWhileStopping answers 503 once SIGTERM came; databaseOutage wraps everything that reads
+// the database (from the session lookup on), so a stopped database is a 503 with Retry-After,
+// whichever part of the request met it.
+export const handle = sequence(
+	refuseWhileStopping,
+	csrf,
+	requestId,
+	databaseOutage,
+	auth,
+	i18n,
+	securityHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();

@@ -47,7 +47,41 @@ function logUnavailable(event: RequestEvent, error: unknown): void {
 	);
 }
 
-function unavailableResponse(event: RequestEvent): Response {
+let stopping = false;
+let watching = false;
+
+/**
+ * After SIGTERM, requests that arrive on connections kept alive are refused (503, Retry-After,
+ * `Connection: close`) instead of started: the running ones finish, the connections close, and
+ * the process stops well within SHUTDOWN_TIMEOUT, with no write begun that the cut-off at
+ * SHUTDOWN_TIMEOUT could leave answered by a reset yet committed.
+ */
+export const refuseWhileStopping: Handle = async ({ event, resolve }) => {
+	watchSignals();
+	if (!stopping) {
+		return resolve(event);
+	}
+	const response = unavailableResponse(event, m.common_error_stopping());
+	response.headers.set('Connection', 'close');
+	return response;
+};
+
+// Only the signals someone (adapter-node) already handles: a listener of our own would otherwise
+// take away the default exit (vite dev's Ctrl-C). Set up at the first request, once adapter-node's
+// listeners exist.
+function watchSignals(): void {
+	if (watching) {
+		return;
+	}
+	watching = true;
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		if (process.listenerCount(signal) > 0) {
+			process.once(signal, () => (stopping = true));
+		}
+	}
+}
+
+function unavailableResponse(event: RequestEvent, text?: string): Response {
 	// The session lookup may have failed before the language was chosen: choose it without the account.
 	const locale =
 		event.locals.locale ??
@@ -62,7 +96,7 @@ function unavailableResponse(event: RequestEvent): Response {
 			'X-Content-Type-Options': 'nosniff',
 			'Content-Language': locale
 		});
-		const message = m.common_error_unavailable();
+		const message = text ?? m.common_error_unavailable();
 		const respond = (body: string, type: string) => {
 			headers.set('Content-Type', type);
 			return new Response(body, { status: 503, headers });
@@ -102,8 +136,7 @@ ${refresh}<title>${escapeHtml(title)}</title>
 <body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5">
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
-<p><small>${escapeHtml(m.common_error_reference())} <code>${escapeHtml(id ?? '')}</code></small></p>
-</body>
+${id ? `<p><small>${escapeHtml(m.common_error_reference())} <code>${escapeHtml(id)}</code></small></p>\n` : ''}</body>
 </html>
 `,
 			'text/html; charset=utf-8'
