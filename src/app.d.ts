@@ -17,6 +17,8 @@ declare global {
 			requestId: string;
 			/** The language this request is answered in (src/lib/server/i18n.ts). */
 			locale: import('$lib/i18n/locales').Locale;
+			/** Set by handleError when the request failed for want of the database (outage.ts). */
+			databaseUnavailable?: boolean;
 		}
 	}
 }

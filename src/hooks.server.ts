@@ -13,6 +13,7 @@ import { startServer } from '$lib/server/startup';
 import { i18n } from '$lib/server/i18n';
 import { config } from '$lib/server/config';
 import { appendStatementLog, serverTimingEntry, trackQueries } from '$lib/server/db/query-stats';
+import { databaseOutage, noteDatabaseUnavailable, refuseWhileStopping } from '$lib/server/outage';
 import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
@@ -96,12 +97,28 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(queryStats, csrf, requestId, auth, i18n, securityHeaders);
+// refuseWhileStopping answers 503 once SIGTERM came; databaseOutage wraps everything that reads
+// the database (from the session lookup on), so a stopped database is a 503 with Retry-After,
+// whichever part of the request met it.
+export const handle = sequence(
+	refuseWhileStopping,
+	queryStats,
+	csrf,
+	requestId,
+	databaseOutage,
+	auth,
+	i18n,
+	securityHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();
 	if (status === 404) {
 		return { message: m.common_error_not_found(), id };
+	}
+	if (noteDatabaseUnavailable(event, error)) {
+		// Logged in one line; databaseOutage turns the response into a 503.
+		return { message: m.common_error_unavailable(), id };
 	}
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname} failed:`, error);
 	return { message: status >= 500 ? m.common_error_server() : message, id };

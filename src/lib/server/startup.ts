@@ -20,6 +20,16 @@ export async function stopServer(): Promise<void> {
 	}
 }
 
+/**
+ * The process ends by itself once nothing is left to do. If something still holds it (a request
+ * cut off by SHUTDOWN_TIMEOUT still waiting for a database connection, say), it is ended a moment
+ * later: a stop must stay bounded, and everything of ours is closed by now.
+ */
+function exitSoon(code: number): void {
+	process.exitCode = code;
+	setTimeout(() => process.exit(code), 1000).unref();
+}
+
 export async function startServer(): Promise<void> {
 	const { handle, applied } = await startDatabase();
 	if (applied.length > 0) {
@@ -44,8 +54,14 @@ export async function startServer(): Promise<void> {
 		// adapter-node emits this after SIGTERM/SIGINT once the HTTP server has closed.
 		process.once('sveltekit:shutdown' as 'exit', () => {
 			void stopServer().then(
-				() => console.log('Job worker stopped. Database closed.'),
-				(error: unknown) => console.error('Closing the database failed:', error)
+				() => {
+					console.log('Job worker stopped. Database closed.');
+					exitSoon(0);
+				},
+				(error: unknown) => {
+					console.error('Closing the database failed:', error);
+					exitSoon(1);
+				}
 			);
 		});
 	}

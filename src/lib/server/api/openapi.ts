@@ -27,7 +27,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 	415: 'The body is not JSON.',
 	422: 'Well-formed, but refers to something that does not exist or cannot take it.',
 	429: 'Too many requests: wait `Retry-After` seconds.',
-	500: 'Something went wrong on our side.'
+	500: 'Something went wrong on our side.',
+	503: 'The database is unavailable for a moment (stopped, restarting): retry after `Retry-After` seconds.'
 };
 
 function errorResponse(status: number) {
@@ -39,7 +40,7 @@ function errorResponse(status: number) {
 	error.properties.code = { type: 'string', enum: codes };
 	return {
 		description: ERROR_DESCRIPTIONS[status] ?? 'An error.',
-		...(status === 429
+		...(status === 429 || status === 503
 			? {
 					headers: {
 						'Retry-After': {
@@ -101,7 +102,7 @@ function isEmptyAllowed(body: z.ZodType): boolean {
 }
 
 function operation(endpoint: Endpoint) {
-	const errors = new Set([401, 403, 429, 500, ...(endpoint.errors ?? [])]);
+	const errors = new Set([401, 403, 429, 500, 503, ...(endpoint.errors ?? [])]);
 	if (endpoint.body) {
 		errors.add(400);
 		errors.add(415);

@@ -9,6 +9,8 @@ import { anonymous, canUseApiScope, type Actor } from '../policy';
 import { authenticateApiToken } from './tokens';
 import type { Credential, Endpoint } from './endpoint';
 import { ApiError, fieldMessages } from './errors';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
+import { m } from '$lib/paraglide/messages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -321,6 +323,15 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 function errorResponse(caught: unknown): Response {
 	if (caught instanceof ApiError) {
 		return json(caught.status, caught.body(), caught.headers);
+	}
+	if (isDatabaseUnavailable(caught)) {
+		// Not a bug: the database is stopped or unreachable. Retrying later will work.
+		console.error(`API request: database unavailable (${(caught as Error).message}), answered 503`);
+		return json(
+			503,
+			{ error: { code: 'unavailable', message: m.common_error_unavailable() } },
+			{ 'Retry-After': String(RETRY_AFTER_SECONDS) }
+		);
 	}
 	console.error('API request failed:', caught);
 	return json(500, {

@@ -34,7 +34,12 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions =
-	| { url: string; poolSize?: number }
+	| {
+			url: string;
+			poolSize?: number;
+			/** How long to wait for a connection (a new one, or a free one of the pool). */
+			connectTimeoutMs?: number;
+	  }
 	| {
 			/** A folder for the files, or 'memory://' for a throwaway database. */
 			dataDir: string;
@@ -47,10 +52,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 		const pool = new pg.Pool({
 			connectionString: options.url,
 			max: options.poolSize ?? 10,
+			// While the server is down or every connection is busy, a request fails after this long
+			// (answered 503, hooks.server.ts) instead of waiting without end.
+			connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
 			types: typeParsers
 		});
-		// An idle client's network error must not crash the process; the next query reconnects.
-		pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
+		// A connection's network error must not crash the process, whether the connection is idle
+		// in the pool or checked out (in a transaction, between two statements): an 'error' event
+		// nobody listens to ends the process, and the pool listens only to idle connections. The
+		// failed statement rejects on its own; the pool drops the broken connection and opens a
+		// new one for the next query, so the app recovers by itself when the server is back.
+		pool.on('connect', (client) => {
+			client.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
+		});
+		// Also re-emitted by the pool for idle connections: already logged just above.
+		pool.on('error', () => {});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: recordQuery });
 		return { db, backend: 'postgres', pool, close: () => db.destroy() };
 	}
