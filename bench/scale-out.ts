@@ -471,14 +471,15 @@ async function throughput(pages: { name: string; path: string }[]): Promise<void
 			);
 		}
 		const [direct, oneProxied, twoProxied] = results as [LoadResult, LoadResult, LoadResult];
-		// Two cores serve the apps, nginx, PostgreSQL and the load generator alike: at the CPU each
-		// request costs them all, the machine cannot go beyond 2000 / that many ms per second.
-		const ceiling = 2000 / cpuTotal(twoProxied.cpu);
+		// One process can use at most one core: 1000 / app ms per request. Both cores, shared by
+		// the apps, nginx, PostgreSQL and the load generator: 2000 / all their ms per request. So
+		// two processes can gain at most min(2, 2 × app / all) on this machine, whatever the load.
+		const c = oneProxied.cpu;
+		const bound = Math.min(2, (2 * c.apps) / cpuTotal(c));
 		console.log(
 			`  ${page.name}: 2 processes / 1 process via nginx = ${f(twoProxied.rps / oneProxied.rps, 2)}×` +
 				` (2 via nginx / 1 direct = ${f(twoProxied.rps / direct.rps, 2)}×);` +
-				` CPU ceiling of these 2 cores at ${f(cpuTotal(twoProxied.cpu), 2)} ms/request ≈ ${f(ceiling)} req/s,` +
-				` i.e. at most ${f(ceiling / oneProxied.rps, 2)}× the 1-process figure here` +
+				` at most min(2, 2 × ${f(c.apps, 2)} app ms / ${f(cpuTotal(c), 2)} ms in all per request) = ${f(bound, 2)}× on these 2 cores` +
 				(twoProxied.errors + oneProxied.errors + direct.errors > 0
 					? ` (some requests failed: ${results.map((r) => r.statuses).join(' | ')})`
 					: '')
