@@ -12,7 +12,12 @@ export default defineConfig({
 		target: 'node20',
 		minify: false,
 		rollupOptions: {
-			input: { seed: 'bench/seed.ts', insights: 'bench/insights.ts', plans: 'bench/plans.ts' },
+			input: {
+				seed: 'bench/seed.ts',
+				insights: 'bench/insights.ts',
+				plans: 'bench/plans.ts',
+				'scale-out': 'bench/scale-out.ts'
+			},
 			output: { entryFileNames: '[name].js', format: 'es' }
 		}
 	}

@@ -95,6 +95,11 @@ export async function hitLimit(limiter: RateLimiterPostgres, key: string): Promi
 	}
 }
 
+/** Takes back one attempt counted for `key` (an attempt that turned out to be allowed). */
+export async function refundLimit(limiter: RateLimiterPostgres, key: string): Promise<void> {
+	await limiter.reward(key);
+}
+
 export async function resetLimit(limiter: RateLimiterPostgres, key: string): Promise<void> {
 	await limiter.delete(key);
 }

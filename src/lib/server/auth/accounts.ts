@@ -10,7 +10,14 @@ import { recipientLocale } from '../email/render';
 import { m } from '$lib/paraglide/messages';
 import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
-import { checkLimit, hitLimit, resetLimit, type Limited, type RateLimits } from '../rate-limit';
+import {
+	checkLimit,
+	hitLimit,
+	refundLimit,
+	resetLimit,
+	type Limited,
+	type RateLimits
+} from '../rate-limit';
 import { requiredText } from '../forms';
 import { creditReferral } from '../customers/referrals';
 import { generateSessionToken, hashToken, invalidateUserSessions } from './session';
@@ -197,8 +204,10 @@ async function signInLimited(limits: RateLimits, ip: string, accountKey: string)
 }
 
 /**
- * Checks an email-or-handle and password. Limits are checked before the slow hash; failures
- * count against the account and the client IP, and a success clears the account's count.
+ * Checks an email-or-handle and password. Each attempt is counted against the client IP and the
+ * account before the slow hash, in one atomic step per limit, so attempts that arrive together
+ * (on one process or several) cannot all slip under the limit. A success takes its count back
+ * from the IP and clears the account's.
  */
 export async function signIn(
 	db: Db,
@@ -208,7 +217,9 @@ export async function signIn(
 ): Promise<SignInResult> {
 	const user = await findUserByIdentifier(db, input.identifier);
 	const accountKey = user ? `user:${user.id}` : `name:${input.identifier.trim().toLowerCase()}`;
-	const limited = await signInLimited(limits, client.ip, accountKey);
+	const limited =
+		(await hitLimit(limits.signInIp, client.ip)) ??
+		(await hitLimit(limits.signInAccount, accountKey));
 	if (limited) {
 		return { ok: false, reason: 'limited', limited };
 	}
@@ -216,11 +227,10 @@ export async function signIn(
 		? await verifyPassword(user.password_hash, input.password)
 		: await verifyDecoy(input.password);
 	if (user && valid) {
+		await refundLimit(limits.signInIp, client.ip);
 		await resetLimit(limits.signInAccount, accountKey);
 		return { ok: true, user };
 	}
-	await hitLimit(limits.signInAccount, accountKey);
-	await hitLimit(limits.signInIp, client.ip);
 	// Said on the failure that locks the account, not only on the next attempt.
 	const nowLimited = await signInLimited(limits, client.ip, accountKey);
 	return nowLimited
