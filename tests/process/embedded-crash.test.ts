@@ -17,8 +17,6 @@ import {
 	stop
 } from './crash-helpers';
 
-vi.setConfig({ testTimeout: 120_000 });
-
 beforeAll(() => {
 	if (!fs.existsSync(serverEntry)) {
 		throw new Error('No build: run `npm run build` first (npm test does).');
@@ -31,6 +29,7 @@ const WRITERS = 8;
 const WRITES_BEFORE_KILL = 60;
 /** Kills per run: `CRASH_ROUNDS=20 npx vitest run tests/process/embedded-crash.test.ts` to soak. */
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 2);
+vi.setConfig({ testTimeout: 60_000 + ROUNDS * 30_000 });
 
 /** Members with API tokens, a product and ideas to vote on. */
 async function setUp(db: Db) {
@@ -51,7 +50,8 @@ async function setUp(db: Db) {
 	}
 	const author = await createUser(db, { role: 'moderator' });
 	const ideaIds: number[] = [];
-	for (let i = 0; i < 30; i++) {
+	// Enough that no writer runs out of ideas to vote on.
+	for (let i = 0; i < Math.max(30, ROUNDS * 8); i++) {
 		const idea = await postIdea(db, author, {
 			title: `An idea to vote on, number ${i}`,
 			body: 'Votes arrive while the server is killed.',
@@ -212,6 +212,9 @@ describe('the embedded database killed mid-write', () => {
 			const integrity = await sql<{ ok: boolean }>`
 				select count(*) = count(distinct (post_id, user_id)) as ok from vote`.execute(db);
 			expect(integrity.rows[0]?.ok).toBe(true);
+			console.log(
+				`${ROUNDS} kill(s): ${acknowledged.ideas.length} ideas and ${acknowledged.votes.length} votes acknowledged, ${missingIdeas.length + missingVotes.length} missing, ${mismatched.rows.length} counters off`
+			);
 		});
 		fs.rmSync(dataDir, { recursive: true, force: true });
 	});
