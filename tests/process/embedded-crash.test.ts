@@ -28,7 +28,7 @@ afterEach(killAll);
 const WRITERS = 8;
 const WRITES_BEFORE_KILL = 60;
 /** Kills per run: `CRASH_ROUNDS=20 npx vitest run tests/process/embedded-crash.test.ts` to soak. */
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 1);
 vi.setConfig({ testTimeout: 60_000 + ROUNDS * 30_000 });
 
 /** Members with API tokens, a product and ideas to vote on. */
