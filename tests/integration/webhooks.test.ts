@@ -343,6 +343,38 @@ describe.each(backends)('webhooks on %s', (backend) => {
 		});
 	});
 
+	it('sends again an attempt whose worker died, on that job’s retry only', async () => {
+		const hook = await createWebhook(t.db, admin, input());
+		if (!hook.ok) {
+			throw new Error('setup');
+		}
+		await newIdea();
+		const [delivery] = await deliveriesOf(hook.id);
+		// Attempt 1 claimed itself, then its process died before it logged anything.
+		await t.db
+			.updateTable('webhook_delivery')
+			.set({ attempts: 1 })
+			.where('id', '=', delivery!.id)
+			.execute();
+		const job = { deliveryId: delivery!.id, attempt: 1 };
+		// Another job with the same attempt (a duplicate) still sends nothing.
+		expect(await deliverWebhook(t.db, job, undefined, { id: 'j', retryCount: 0 })).toBe('skipped');
+		expect(receiver.received).toHaveLength(0);
+		// pg-boss retried the job: the attempt goes out, once, and is logged once.
+		expect(await deliverWebhook(t.db, job, undefined, { id: 'j', retryCount: 1 })).toBe(
+			'succeeded'
+		);
+		expect(await deliverWebhook(t.db, job, undefined, { id: 'j', retryCount: 2 })).toBe('skipped');
+		expect(receiver.received).toHaveLength(1);
+		expect(receiver.received[0]!.headers['roundtable-event-id']).toBe(delivery!.event_id);
+		const attempts = await t.db
+			.selectFrom('webhook_attempt')
+			.select('attempt')
+			.where('delivery_id', '=', delivery!.id)
+			.execute();
+		expect(attempts).toEqual([{ attempt: 1 }]);
+	});
+
 	it('delivers signed, retries a 500 after the first backoff, logs every attempt', async () => {
 		const secret = 'receiver-shared-secret-abcdefgh';
 		const hook = await createWebhook(t.db, admin, input({ secret }));

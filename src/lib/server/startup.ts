@@ -47,8 +47,12 @@ export async function startServer(): Promise<void> {
 		}
 	}
 	// The worker shares the app's pool; in the embedded database it takes its turn on the one
-	// connection like any request.
-	worker ??= await startJobWorker(handle.pool, jobHandlers(handle.db));
+	// connection like any request. The embedded database has one process (the data-dir lock), so
+	// a job still `active` there was left by a process that died: it runs again now rather than
+	// after its expiry. PostgreSQL may have other live workers: there, expiry decides.
+	worker ??= await startJobWorker(handle.pool, jobHandlers(handle.db), {
+		reclaimActive: handle.backend === 'pglite'
+	});
 	if (!shutdownRegistered) {
 		shutdownRegistered = true;
 		// adapter-node emits this after SIGTERM/SIGINT once the HTTP server has closed.

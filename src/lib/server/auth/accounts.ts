@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { lockSiteSetup, type Db } from '../db';
 import type { User } from '../db/schema';
 import { config } from '../config';
-import { claimMail, releaseMail } from '../email/mailer';
+import { sendOnce } from '../email/mailer';
+import type { JobRun } from '../jobs';
 import { recipientLocale } from '../email/render';
 import { m } from '$lib/paraglide/messages';
 import { enqueue } from '../jobs';
-import { sendMail } from '../mail';
 import {
 	checkLimit,
 	hitLimit,
@@ -329,12 +329,14 @@ export async function requestPasswordReset(
 
 /**
  * The `password-reset-email` job: makes the reset token and mails its link, once per request
- * (claimed under the request's id); a failed send takes back the token and the claim and throws,
- * so the retry sends a fresh link.
+ * (claimed under the request's id, see sendOnce); a failed send takes back the token and the claim
+ * and throws, so the retry sends a fresh link. A sender that died mid-send leaves its token valid
+ * until it expires; the retry mails another, also valid.
  */
 export async function sendPasswordResetEmail(
 	db: Db,
-	job: { userId: number; requestId: string; origin: string }
+	job: { userId: number; requestId: string; origin: string },
+	run?: JobRun
 ): Promise<'sent' | 'gone' | 'already_sent'> {
 	const user = await db
 		.selectFrom('app_user')
@@ -344,43 +346,48 @@ export async function sendPasswordResetEmail(
 	if (!user) {
 		return 'gone';
 	}
-	const claim = `reset:${job.requestId}`;
-	if (!(await claimMail(db, claim))) {
-		return 'already_sent';
-	}
-	const token = generateSessionToken();
-	const resetId = hashToken(token);
+	let resetId: string | undefined;
 	try {
-		await db
-			.insertInto('password_reset')
-			.values({
-				id: resetId,
-				user_id: user.id,
-				expires_at: new Date(Date.now() + RESET_LIFETIME_MS)
-			})
-			.execute();
-		const { SITE_NAME } = config();
-		const o = { locale: recipientLocale(user.locale) };
-		await sendMail(db, {
-			to: user.email,
-			subject: m.email_reset_subject({ site: SITE_NAME }, o),
-			text: [
-				m.email_greeting({ name: user.display_name }, o),
-				'',
-				m.email_reset_intro({ site: SITE_NAME }, o),
-				m.email_reset_link({}, o),
-				'',
-				`${job.origin}/reset-password/${token}`,
-				'',
-				m.email_reset_ignore({}, o)
-			].join('\n')
-		});
+		const sent = await sendOnce(
+			db,
+			`reset:${job.requestId}`,
+			async (tx) => {
+				const token = generateSessionToken();
+				resetId = hashToken(token);
+				await tx
+					.insertInto('password_reset')
+					.values({
+						id: resetId,
+						user_id: user.id,
+						expires_at: new Date(Date.now() + RESET_LIFETIME_MS)
+					})
+					.execute();
+				const { SITE_NAME } = config();
+				const o = { locale: recipientLocale(user.locale) };
+				return {
+					to: user.email,
+					subject: m.email_reset_subject({ site: SITE_NAME }, o),
+					text: [
+						m.email_greeting({ name: user.display_name }, o),
+						'',
+						m.email_reset_intro({ site: SITE_NAME }, o),
+						m.email_reset_link({}, o),
+						'',
+						`${job.origin}/reset-password/${token}`,
+						'',
+						m.email_reset_ignore({}, o)
+					].join('\n')
+				};
+			},
+			run
+		);
+		return sent ? 'sent' : 'already_sent';
 	} catch (error) {
-		await db.deleteFrom('password_reset').where('id', '=', resetId).execute();
-		await releaseMail(db, claim);
+		if (resetId) {
+			await db.deleteFrom('password_reset').where('id', '=', resetId).execute();
+		}
 		throw error;
 	}
-	return 'sent';
 }
 
 async function findValidReset(db: Db, token: string) {

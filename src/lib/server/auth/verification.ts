@@ -3,11 +3,11 @@
 // so no usable link sits in the queue. Verifying lets the member join their company by domain.
 import type { Db } from '../db';
 import { config } from '../config';
-import { claimMail, releaseMail } from '../email/mailer';
+import { sendOnce } from '../email/mailer';
+import type { JobRun } from '../jobs';
 import { recipientLocale } from '../email/render';
 import { m } from '$lib/paraglide/messages';
 import { enqueue } from '../jobs';
-import { sendMail } from '../mail';
 import { hitLimit, type Limited, type RateLimits } from '../rate-limit';
 import { joinCompanyByVerifiedDomain } from '../companies/membership';
 import { generateSessionToken, hashToken } from './session';
@@ -55,12 +55,13 @@ export async function resendVerificationEmail(
 
 /**
  * The `verify-email` job: makes the token and mails its link, once per request (claimed under
- * the request's id); a failed send takes back the token and the claim and throws, so the retry
- * sends a fresh link. An address verified in the meantime gets no mail.
+ * the request's id, see sendOnce); a failed send takes back the token and the claim and throws, so
+ * the retry sends a fresh link. An address verified in the meantime gets no mail.
  */
 export async function sendVerificationEmail(
 	db: Db,
-	job: { userId: number; requestId: string; origin: string }
+	job: { userId: number; requestId: string; origin: string },
+	run?: JobRun
 ): Promise<'sent' | 'gone' | 'already_verified' | 'already_sent'> {
 	const user = await db
 		.selectFrom('app_user')
@@ -73,44 +74,49 @@ export async function sendVerificationEmail(
 	if (user.email_verified_at) {
 		return 'already_verified';
 	}
-	const claim = `verify:${job.requestId}`;
-	if (!(await claimMail(db, claim))) {
-		return 'already_sent';
-	}
-	const token = generateSessionToken();
-	const id = hashToken(token);
+	let id: string | undefined;
 	try {
-		await db
-			.insertInto('email_verification')
-			.values({
-				id,
-				user_id: user.id,
-				email: user.email,
-				expires_at: new Date(Date.now() + VERIFICATION_LIFETIME_MS)
-			})
-			.execute();
-		const { SITE_NAME } = config();
-		const o = { locale: recipientLocale(user.locale) };
-		await sendMail(db, {
-			to: user.email,
-			subject: m.email_verify_subject({ site: SITE_NAME }, o),
-			text: [
-				m.email_greeting({ name: user.display_name }, o),
-				'',
-				m.email_verify_intro({ email: user.email, site: SITE_NAME }, o),
-				m.email_verify_link({}, o),
-				'',
-				`${job.origin}/verify-email/${token}`,
-				'',
-				m.email_verify_ignore({}, o)
-			].join('\n')
-		});
+		const sent = await sendOnce(
+			db,
+			`verify:${job.requestId}`,
+			async (tx) => {
+				const token = generateSessionToken();
+				id = hashToken(token);
+				await tx
+					.insertInto('email_verification')
+					.values({
+						id,
+						user_id: user.id,
+						email: user.email,
+						expires_at: new Date(Date.now() + VERIFICATION_LIFETIME_MS)
+					})
+					.execute();
+				const { SITE_NAME } = config();
+				const o = { locale: recipientLocale(user.locale) };
+				return {
+					to: user.email,
+					subject: m.email_verify_subject({ site: SITE_NAME }, o),
+					text: [
+						m.email_greeting({ name: user.display_name }, o),
+						'',
+						m.email_verify_intro({ email: user.email, site: SITE_NAME }, o),
+						m.email_verify_link({}, o),
+						'',
+						`${job.origin}/verify-email/${token}`,
+						'',
+						m.email_verify_ignore({}, o)
+					].join('\n')
+				};
+			},
+			run
+		);
+		return sent ? 'sent' : 'already_sent';
 	} catch (error) {
-		await db.deleteFrom('email_verification').where('id', '=', id).execute();
-		await releaseMail(db, claim);
+		if (id) {
+			await db.deleteFrom('email_verification').where('id', '=', id).execute();
+		}
 		throw error;
 	}
-	return 'sent';
 }
 
 export type VerifyEmailResult =

@@ -276,6 +276,12 @@ export interface EmailPreferenceTable {
 export interface MailClaimTable {
 	key: string;
 	created_at: Timestamp;
+	/** The job (pg-boss id) and its attempt (retry count) holding the claim. */
+	job_id: string | null;
+	attempt: Generated<number>;
+	claimed_at: Timestamp;
+	/** Null while the send is in progress (or its sender died). */
+	sent_at: Date | null;
 }
 
 export interface AppSecretTable {

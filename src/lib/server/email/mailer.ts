@@ -1,6 +1,8 @@
 // The jobs that send notification emails and the weekly digest. Each mail is claimed in
-// `mail_claim` before it is sent, so a retried or duplicated job never mails twice; a send that
-// fails releases its claim and throws, and the queue retries it with backoff.
+// `mail_claim` before it is sent and marked sent after, so a retried or duplicated job does not
+// mail again, and a job whose worker died mid-send is sent by its retry (at least once, see
+// sendOnce); a send that fails releases its claim and throws, and the queue retries it.
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { ideaPath } from '$lib/domain/ideas';
 import { testimonialInvitationPath } from '$lib/domain/testimonials';
@@ -9,7 +11,7 @@ import { m } from '$lib/paraglide/messages';
 import { DIGEST_EVENT, isEmailEvent, type UnsubscribeTopic } from '$lib/domain/email';
 import { config } from '../config';
 import type { Db } from '../db';
-import { enqueue } from '../jobs';
+import { enqueue, type JobRun } from '../jobs';
 import { sendMail, type MailMessage } from '../mail';
 import { canReceiveEmailAbout } from '../policy';
 import {
@@ -32,34 +34,88 @@ import {
 	type EmailContent
 } from './render';
 
-/** Takes the right to send the mail named `key`; false when it was taken (sent) before. */
-export async function claimMail(db: Db, key: string): Promise<boolean> {
-	const result = await db
-		.insertInto('mail_claim')
-		.values({ key })
-		.onConflict((oc) => oc.column('key').doNothing())
-		.executeTakeFirst();
-	return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+/**
+ * How long an unsent claim held by another job stops this one: longer than any send takes (a send
+ * gives up within about 90 s), so such a claim's sender has died.
+ */
+export const STALE_CLAIM_MINUTES = 10;
+
+/**
+ * Takes the right to send the mail named `key`; false when it was sent before, or another job is
+ * sending it now. `by` is the job attempt sending it: a later attempt of the same job takes over an
+ * unsent claim at once (pg-boss retries a job only once its previous attempt failed, expired or
+ * its worker died), any other job only once the claim is stale.
+ */
+export async function claimMail(db: Db, key: string, by?: JobRun): Promise<boolean> {
+	const result = await sql<{ key: string }>`
+		insert into mail_claim (key, job_id, attempt)
+		values (${key}, ${by?.id ?? null}, ${by?.retryCount ?? 0})
+		on conflict (key) do update
+			set job_id = excluded.job_id, attempt = excluded.attempt, claimed_at = now()
+			where mail_claim.sent_at is null
+				and ((mail_claim.job_id = excluded.job_id and mail_claim.attempt < excluded.attempt)
+					or mail_claim.claimed_at < now() - make_interval(mins => ${STALE_CLAIM_MINUTES}))
+		returning key`.execute(db);
+	return result.rows.length > 0;
 }
 
+/** Gives back a claim whose send failed, so a retry can send. */
 export async function releaseMail(db: Db, key: string): Promise<void> {
-	await db.deleteFrom('mail_claim').where('key', '=', key).execute();
+	await db.deleteFrom('mail_claim').where('key', '=', key).where('sent_at', 'is', null).execute();
+}
+
+export async function markMailSent(db: Db, key: string): Promise<void> {
+	await db.updateTable('mail_claim').set({ sent_at: new Date() }).where('key', '=', key).execute();
 }
 
 /**
- * Sends `message` once for `key`: claims it, sends it, and on a failed send gives the claim back
- * before rethrowing, so the retry can send. Returns whether this call sent it.
+ * The Message-ID of the mail named `key`: every try at it carries the same one, so a duplicate
+ * (a sender that died after the SMTP server accepted the mail, before marking it sent) is
+ * recognisable as such, and mail clients that dedupe by Message-ID show it once.
  */
-export async function sendOnce(db: Db, key: string, message: MailMessage): Promise<boolean> {
-	if (!(await claimMail(db, key))) {
+export function messageIdFor(key: string, mailFrom = config().MAIL_FROM): string {
+	const domain = /@([^\s>@]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'roundtable.invalid';
+	const hash = createHash('sha256').update(key).digest('hex').slice(0, 32);
+	return `<${hash}@${domain}>`;
+}
+
+/**
+ * Sends the mail named `key` once: claims it, composes it (`compose` may write, e.g. a token row),
+ * sends it and marks it sent. A failed send gives the claim back before rethrowing, so the retry
+ * can send. Returns whether this call sent it.
+ *
+ * Without SMTP the outbox is in this database, so claim, message and mark commit together: exactly
+ * once. Over SMTP it is at least once: a sender that dies after the server accepted the mail and
+ * before marking it sent leaves an unsent claim, and the job's retry sends it again (with the same
+ * Message-ID).
+ */
+export async function sendOnce(
+	db: Db,
+	key: string,
+	compose: MailMessage | ((db: Db) => Promise<MailMessage>),
+	by?: JobRun
+): Promise<boolean> {
+	const build = typeof compose === 'function' ? compose : async () => compose;
+	if (!config().SMTP_URL) {
+		return db.transaction().execute(async (trx) => {
+			if (!(await claimMail(trx, key, by))) {
+				return false;
+			}
+			await sendMail(trx, await build(trx));
+			await markMailSent(trx, key);
+			return true;
+		});
+	}
+	if (!(await claimMail(db, key, by))) {
 		return false;
 	}
 	try {
-		await sendMail(db, message);
+		await sendMail(db, { ...(await build(db)), messageId: messageIdFor(key) });
 	} catch (error) {
 		await releaseMail(db, key);
 		throw error;
 	}
+	await markMailSent(db, key);
 	return true;
 }
 
@@ -112,7 +168,8 @@ export type NotificationEmailOutcome =
 /** The `notification-email` job: mails one notification if its recipient wants it now. */
 export async function sendNotificationEmail(
 	db: Db,
-	notificationId: number
+	notificationId: number,
+	run?: JobRun
 ): Promise<NotificationEmailOutcome> {
 	const row = await db
 		.selectFrom('notification as n')
@@ -148,10 +205,10 @@ export async function sendNotificationEmail(
 		.where('n.id', '=', notificationId)
 		.executeTakeFirst();
 	if (row && row.help_thread_id !== null) {
-		return sendHelpNotificationEmail(db, { ...row, help_thread_id: row.help_thread_id });
+		return sendHelpNotificationEmail(db, { ...row, help_thread_id: row.help_thread_id }, run);
 	}
 	if (row?.kind === 'testimonial_invitation') {
-		return sendTestimonialInvitationEmail(db, row);
+		return sendTestimonialInvitationEmail(db, row, run);
 	}
 	if (!row || row.post_id === null || row.post_title === null || row.post_kind === null) {
 		return 'gone';
@@ -212,7 +269,7 @@ export async function sendNotificationEmail(
 		reason: mail.reason,
 		locale
 	});
-	if (!(await sendOnce(db, `notification:${row.id}`, message))) {
+	if (!(await sendOnce(db, `notification:${row.id}`, message, run))) {
 		return 'already_sent';
 	}
 	await db
@@ -237,7 +294,8 @@ async function sendHelpNotificationEmail(
 		role: Role;
 		locale: string | null;
 		actor_name: string | null;
-	}
+	},
+	run?: JobRun
 ): Promise<NotificationEmailOutcome> {
 	const kind = row.kind;
 	if (!isEmailEvent(kind) || !(await getEmailPreferences(db, row.user_id)).events[kind]) {
@@ -262,7 +320,7 @@ async function sendHelpNotificationEmail(
 		reason: mail.reason,
 		locale: recipientLocale(row.locale)
 	});
-	if (!(await sendOnce(db, `notification:${row.id}`, message))) {
+	if (!(await sendOnce(db, `notification:${row.id}`, message, run))) {
 		return 'already_sent';
 	}
 	await db
@@ -284,6 +342,18 @@ export async function enqueueNotificationEmails(trx: Db, notificationIds: number
 // ─── Weekly digest ──────────────────────────────────────────────────────────────────────────
 
 export const DIGEST_PERIOD_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The digest's latest scheduled time at or before `now`: Monday 08:00 UTC (SCHEDULES in jobs). */
+export function lastDigestTime(now: Date): Date {
+	const at = new Date(now);
+	at.setUTCHours(8, 0, 0, 0);
+	// Days back to Monday (getUTCDay: 0 is Sunday).
+	at.setUTCDate(at.getUTCDate() - ((at.getUTCDay() + 6) % 7));
+	if (at > now) {
+		at.setUTCDate(at.getUTCDate() - 7);
+	}
+	return at;
+}
 
 export interface DigestJob {
 	userId: number;
@@ -409,7 +479,11 @@ export async function collectDigest(
 export type DigestOutcome = 'sent' | 'empty' | 'not_wanted' | 'gone' | 'already_sent';
 
 /** The `digest-email` job: one member's weekly digest; nothing when nothing happened. */
-export async function sendDigestEmail(db: Db, job: DigestJob): Promise<DigestOutcome> {
+export async function sendDigestEmail(
+	db: Db,
+	job: DigestJob,
+	run?: JobRun
+): Promise<DigestOutcome> {
 	const user = await db
 		.selectFrom('app_user')
 		.select(['id', 'email', 'display_name', 'locale'])
@@ -460,7 +534,7 @@ export async function sendDigestEmail(db: Db, job: DigestJob): Promise<DigestOut
 		reason: m.email_digest_reason({}, o),
 		locale
 	});
-	const sent = await sendOnce(db, `digest:${user.id}:${until.toISOString()}`, message);
+	const sent = await sendOnce(db, `digest:${user.id}:${until.toISOString()}`, message, run);
 	return sent ? 'sent' : 'already_sent';
 }
 
@@ -476,7 +550,8 @@ async function sendTestimonialInvitationEmail(
 		read_at: Date | null;
 		actor_name: string | null;
 		data: Record<string, unknown>;
-	}
+	},
+	run?: JobRun
 ): Promise<NotificationEmailOutcome> {
 	const data = row.data ?? {};
 	const testimonialId = typeof data.testimonialId === 'number' ? data.testimonialId : null;
@@ -517,7 +592,7 @@ async function sendTestimonialInvitationEmail(
 			locale: recipientLocale(row.locale)
 		}
 	);
-	if (!(await sendOnce(db, `notification:${row.id}`, message))) {
+	if (!(await sendOnce(db, `notification:${row.id}`, message, run))) {
 		return 'already_sent';
 	}
 	await db

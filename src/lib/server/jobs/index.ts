@@ -83,7 +83,13 @@ export async function enqueue(trx: Db, jobs: NewJob[]): Promise<void> {
 	);
 }
 
-export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+/** The attempt of a job a handler runs: pg-boss's job id and how many times it was retried. */
+export interface JobRun {
+	id: string;
+	retryCount: number;
+}
+
+export type JobHandler = (data: Record<string, unknown>, run: JobRun) => Promise<void>;
 export type JobHandlers = Record<QueueName, JobHandler>;
 
 export interface JobWorker {
@@ -98,6 +104,11 @@ export interface WorkerOptions {
 	schedule?: boolean;
 	/** Jobs fetched per poll of a queue (worked one after another). */
 	batchSize?: number;
+	/**
+	 * Puts back every job left `active` (for a retry now) before working: only for a database no
+	 * other process can work, i.e. the embedded one, where such a job's worker has died.
+	 */
+	reclaimActive?: boolean;
 	onError?: (error: Error) => void;
 }
 
@@ -120,6 +131,17 @@ export async function startJobWorker(
 	});
 	boss.on('error', options.onError ?? ((error) => console.error('Job queue:', error.message)));
 	await boss.start();
+	if (options.reclaimActive) {
+		const reclaimed = await pool.query(
+			`update pgboss.job
+			set state = case when retry_count < retry_limit then 'retry' else 'failed' end::pgboss.job_state,
+				start_after = now()
+			where state = 'active'`
+		);
+		if (reclaimed.rowCount) {
+			console.log(`Jobs: ${reclaimed.rowCount} left running by a stopped process will run again.`);
+		}
+	}
 	try {
 		for (const name of QUEUES) {
 			const handler = handlers[name];
@@ -127,14 +149,17 @@ export async function startJobWorker(
 				name,
 				{
 					pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
-					batchSize: options.batchSize ?? 10
+					batchSize: options.batchSize ?? 10,
+					includeMetadata: true
 				},
 				async (jobs) => {
-					// One at a time, each failing alone: pg-boss completes the batch's jobs that are
-					// still active once this returns, so a failed one is marked failed (for retry) here.
+					// One at a time, each completed or failed as soon as it ends, so a worker that dies
+					// mid-batch leaves only the unfinished jobs to run again (pg-boss would complete
+					// the whole batch once this returns; it skips jobs no longer active).
 					for (const job of jobs) {
 						try {
-							await handler(job.data ?? {});
+							await handler(job.data ?? {}, { id: job.id, retryCount: job.retryCount });
+							await boss.complete(name, job.id);
 						} catch (error) {
 							const reason = error instanceof Error ? error.message : String(error);
 							await boss.fail(name, job.id, { message: reason });

@@ -12,6 +12,8 @@ export interface MailMessage {
 	html?: string;
 	/** Extra headers, e.g. List-Unsubscribe. */
 	headers?: Record<string, string>;
+	/** The Message-ID, `<...@...>`: the same for every try at one mail, so a duplicate shows. */
+	messageId?: string;
 }
 
 let transport: { url: string; transporter: Transporter } | undefined;
@@ -19,7 +21,18 @@ let transport: { url: string; transporter: Transporter } | undefined;
 function transporterFor(url: string): Transporter {
 	if (transport?.url !== url) {
 		transport?.transporter.close();
-		transport = { url, transporter: nodemailer.createTransport(url) };
+		// A send gives up within about a minute and a half (nodemailer waits up to 10 minutes by
+		// default), well within the mail jobs' 5-minute expiry: a job that outlives it is presumed
+		// dead and its mail may be sent again.
+		transport = {
+			url,
+			transporter: nodemailer.createTransport({
+				url,
+				connectionTimeout: 30_000,
+				greetingTimeout: 30_000,
+				socketTimeout: 60_000
+			})
+		};
 	}
 	return transport.transporter;
 }
@@ -37,7 +50,8 @@ export async function sendMail(db: Db, message: MailMessage): Promise<'sent' | '
 			subject: message.subject,
 			text: message.text,
 			html: message.html,
-			headers: message.headers
+			headers: message.headers,
+			messageId: message.messageId
 		});
 		return 'sent';
 	}

@@ -16,7 +16,7 @@ import { config } from '../config';
 import type { Db } from '../db';
 import type { WebhookDeliveryState } from '../db/schema';
 import type { FieldErrors } from '../forms';
-import { enqueue } from '../jobs';
+import { enqueue, type JobRun } from '../jobs';
 import { canManageWebhooks, type Actor } from '../policy';
 import { checkWebhookUrl } from './address';
 import { MAX_ATTEMPTS, retryDelaySeconds } from './backoff';
@@ -416,14 +416,39 @@ export type DeliveryOutcome = 'succeeded' | 'retrying' | 'failed' | 'skipped';
 export async function deliverWebhook(
 	db: Db,
 	job: z.infer<typeof deliveryJobSchema>,
-	now: () => Date = () => new Date()
+	now: () => Date = () => new Date(),
+	run?: JobRun
 ): Promise<DeliveryOutcome> {
+	// The attempt claims itself (attempts n - 1 → n). A retry of this same job (its worker died
+	// or it expired mid-attempt: pg-boss retries only then) takes over an attempt that logged no
+	// result, so the delivery goes on instead of stalling: the receiver may get that attempt twice,
+	// with the same Roundtable-Event-Id to dedupe on.
 	const claimed = await db
 		.updateTable('webhook_delivery')
 		.set({ attempts: job.attempt, updated_at: now() })
 		.where('id', '=', job.deliveryId)
 		.where('state', '=', 'pending')
-		.where('attempts', '=', job.attempt - 1)
+		.where((eb) =>
+			eb.or([
+				eb('attempts', '=', job.attempt - 1),
+				...(run && run.retryCount > 0
+					? [
+							eb.and([
+								eb('attempts', '=', job.attempt),
+								eb.not(
+									eb.exists(
+										eb
+											.selectFrom('webhook_attempt as a')
+											.select(sql`1`.as('one'))
+											.whereRef('a.delivery_id', '=', 'webhook_delivery.id')
+											.where('a.attempt', '=', job.attempt)
+									)
+								)
+							])
+						]
+					: [])
+			])
+		)
 		.returning(['id', 'webhook_id', 'event_id'])
 		.executeTakeFirst();
 	if (!claimed) {
