@@ -44,7 +44,8 @@ export default defineConfig({
 	},
 	projects: [
 		{ name: 'js', use: { javaScriptEnabled: true } },
-		// Member-facing flows run twice; staff-only screens tagged @js-only run with JavaScript only.
+		// Core member flows run twice; staff screens and secondary member flows (surveys, referrals, data
+		// download, help publishing, the German page audit) are tagged @js-only: CI stays under 20 minutes.
 		{ name: 'no-js', use: { javaScriptEnabled: false }, grepInvert: /@js-only/ }
 	],
 	webServer: [

@@ -83,7 +83,7 @@ test('staff open a customer page: counts, score breakdown, weekly table and time
 	await context.close();
 });
 
-test('a member signs up through another’s referral link and the referrer sees the credit', async ({
+test('a member signs up through another’s referral link and the referrer sees the credit @js-only', async ({
 	page,
 	browser
 }) => {
@@ -122,7 +122,7 @@ test('a member signs up through another’s referral link and the referrer sees 
 	await expect(page.getByRole('row').filter({ hasText: referrer.displayName })).toHaveCount(0);
 });
 
-test('a member downloads their own data, and nothing staff-only reaches their pages', async ({
+test('a member downloads their own data, and nothing staff-only reaches their pages @js-only', async ({
 	page,
 	browser
 }) => {

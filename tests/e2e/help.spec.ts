@@ -75,7 +75,7 @@ test('a member asks privately, staff answer officially, nobody else can see it',
 	await otherContext.close();
 });
 
-test('staff suggest publishing; only the member publishes, as a public discussion', async ({
+test('staff suggest publishing; only the member publishes, as a public discussion @js-only', async ({
 	page,
 	browser
 }) => {

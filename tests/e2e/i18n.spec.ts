@@ -28,7 +28,7 @@ test.describe('a German browser', () => {
 		await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 	});
 
-	test('the public pages read in German and stay accessible', async ({ page }) => {
+	test('the public pages read in German and stay accessible @js-only', async ({ page }) => {
 		const pages: [string, string][] = [
 			['/ideas', 'Ideen'],
 			['/discussions', 'Diskussionen'],

@@ -46,7 +46,7 @@ async function comment(page: Page, body: string): Promise<void> {
 	await expect(page.locator('p', { hasText: body })).toBeVisible();
 }
 
-test('a member who took part is asked NPS once, answers, and is not asked again', async ({
+test('a member who took part is asked NPS once, answers, and is not asked again @js-only', async ({
 	page,
 	browser
 }) => {
@@ -115,7 +115,7 @@ test('a member who took part is asked NPS once, answers, and is not asked again'
 	});
 });
 
-test('a voter is asked CSAT after the idea ships and answers; the author says not now', async ({
+test('a voter is asked CSAT after the idea ships and answers; the author says not now @js-only', async ({
 	page,
 	browser
 }) => {
